@@ -1,0 +1,94 @@
+/* buf.c - growable byte strings. */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pm_buf_init(struct pm_buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = false;
+}
+
+void pm_buf_release(struct pm_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	pm_buf_init(b);
+}
+
+void pm_buf_reset(struct pm_buf *b)
+{
+	b->len = 0;
+	b->failed = false;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static bool reserve(struct pm_buf *b, size_t extra)
+{
+	if (b->failed)
+		return false;
+	if (extra >= SIZE_MAX - b->len) {
+		b->failed = true;
+		return false;
+	}
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	char *d = realloc(b->data, cap);
+	if (!d) {
+		b->failed = true;
+		return false;
+	}
+	b->data = d;
+	b->cap = cap;
+	return true;
+}
+
+void pm_buf_add(struct pm_buf *b, const char *s, size_t n)
+{
+	if (!reserve(b, n))
+		return;
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void pm_buf_adds(struct pm_buf *b, const char *s)
+{
+	pm_buf_add(b, s, strlen(s));
+}
+
+void pm_buf_addc(struct pm_buf *b, char c)
+{
+	pm_buf_add(b, &c, 1);
+}
+
+void pm_buf_printf(struct pm_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !reserve(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *pm_buf_cstr(const struct pm_buf *b)
+{
+	return b->data ? b->data : "";
+}

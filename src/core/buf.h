@@ -1,0 +1,33 @@
+/* buf.h - a growable byte string on the heap (for output and scratch text).
+ *
+ * The buffer owns data; pm_buf_release() frees it.  data is always
+ * NUL-terminated once anything was added.  An allocation failure latches
+ * `failed` and later appends do nothing, so callers check once at the end.
+ */
+#ifndef PM_BUF_H
+#define PM_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pm_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+};
+
+#define PM_BUF_INIT { NULL, 0, 0, false }
+
+void pm_buf_init(struct pm_buf *b);
+void pm_buf_release(struct pm_buf *b);
+/* Empties the buffer and clears `failed`, keeping its memory. */
+void pm_buf_reset(struct pm_buf *b);
+void pm_buf_add(struct pm_buf *b, const char *s, size_t n);
+void pm_buf_adds(struct pm_buf *b, const char *s);
+void pm_buf_addc(struct pm_buf *b, char c);
+void pm_buf_printf(struct pm_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The contents, "" when empty; owned by b. */
+const char *pm_buf_cstr(const struct pm_buf *b);
+
+#endif

@@ -1,0 +1,534 @@
+/* frontmatter.c - the --- block: splitting it off and loading it with libyaml. */
+#include "frontmatter.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "codes.h"
+
+/* ---- splitting ---------------------------------------------------------- */
+
+/* True when the line at [p, end) is exactly `mark` plus optional blanks. */
+static bool is_fence(const char *p, const char *end, const char *mark)
+{
+	size_t n = strlen(mark);
+	if ((size_t)(end - p) < n || memcmp(p, mark, n))
+		return false;
+	for (p += n; p < end; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	return true;
+}
+
+static size_t line_end(const struct pm_source *src, uint32_t line)
+{
+	size_t len;
+	const char *p = pm_source_line(src, line, &len);
+	return p ? (size_t)(p - src->data) + len : src->len;
+}
+
+void pm_frontmatter_split(const struct pm_source *src, struct pm_frontmatter *fm)
+{
+	memset(fm, 0, sizeof(*fm));
+	fm->body_start = src->bom;
+	fm->body_line = 1;
+	size_t len;
+	const char *first = pm_source_line(src, 1, &len);
+	if (!first || !is_fence(first, first + len, "---"))
+		return;
+	fm->present = true;
+	fm->open_line = 1;
+	for (uint32_t l = 2; l <= src->nlines; l++) {
+		const char *p = pm_source_line(src, l, &len);
+		if (is_fence(p, p + len, "---") || is_fence(p, p + len, "...")) {
+			fm->closed = true;
+			fm->close_line = l;
+			fm->yaml_start = pm_source_line_offset(src, 2);
+			fm->yaml_end = pm_source_line_offset(src, l);
+			fm->body_line = l + 1;
+			fm->body_start = l < src->nlines ? pm_source_line_offset(src, l + 1)
+							 : line_end(src, l);
+			return;
+		}
+	}
+}
+
+/* ---- scalar resolution (YAML 1.2 core schema) --------------------------- */
+
+static bool all_digits(const char *s, size_t n, int base)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool ok = base == 8 ? (c >= '0' && c <= '7')
+			: base == 16 ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+					(c >= 'A' && c <= 'F'))
+			: (c >= '0' && c <= '9');
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(s, lit, n);
+}
+
+/* [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
+static bool is_core_float(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	size_t int_digits = 0, frac_digits = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, int_digits++;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, frac_digits++;
+	}
+	if (int_digits == 0 && frac_digits == 0)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		size_t exp = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, exp++;
+		if (!exp)
+			return false;
+	}
+	return i == n;
+}
+
+static void resolve_plain(struct pm_value *v)
+{
+	const char *s = v->raw;
+	size_t n = v->raw_len;
+	if (n == 0 || eq(s, n, "~") || eq(s, n, "null") || eq(s, n, "Null") ||
+	    eq(s, n, "NULL")) {
+		v->kind = PM_VAL_NULL;
+		return;
+	}
+	if (eq(s, n, "true") || eq(s, n, "True") || eq(s, n, "TRUE")) {
+		v->kind = PM_VAL_BOOL;
+		v->u.b = true;
+		return;
+	}
+	if (eq(s, n, "false") || eq(s, n, "False") || eq(s, n, "FALSE")) {
+		v->kind = PM_VAL_BOOL;
+		v->u.b = false;
+		return;
+	}
+	int base = 0;
+	size_t skip = 0;
+	if (n > 2 && s[0] == '0' && s[1] == 'o' && all_digits(s + 2, n - 2, 8))
+		base = 8, skip = 2;
+	else if (n > 2 && s[0] == '0' && s[1] == 'x' && all_digits(s + 2, n - 2, 16))
+		base = 16, skip = 2;
+	else if (all_digits(s + (s[0] == '-' || s[0] == '+'), n - (s[0] == '-' || s[0] == '+'), 10))
+		base = 10;
+	if (base) {
+		errno = 0;
+		char *end;
+		long long x = strtoll(s + skip, &end, base);
+		if (errno == 0 && end == s + n) {
+			v->kind = PM_VAL_INT;
+			v->u.i = x;
+			return;
+		}
+		/* Out of 64-bit range: kept as a float, as documented. */
+		v->kind = PM_VAL_FLOAT;
+		v->u.f = strtod(s, NULL);
+		return;
+	}
+	if (is_core_float(s, n)) {
+		v->kind = PM_VAL_FLOAT;
+		v->u.f = strtod(s, NULL);
+		return;
+	}
+	const char *t = s + (s[0] == '-' || s[0] == '+');
+	size_t tn = n - (size_t)(t - s);
+	if (eq(t, tn, ".inf") || eq(t, tn, ".Inf") || eq(t, tn, ".INF")) {
+		v->kind = PM_VAL_FLOAT;
+		v->u.f = s[0] == '-' ? -INFINITY : INFINITY;
+		return;
+	}
+	if (eq(s, n, ".nan") || eq(s, n, ".NaN") || eq(s, n, ".NAN")) {
+		v->kind = PM_VAL_FLOAT;
+		v->u.f = NAN;
+		return;
+	}
+	v->kind = PM_VAL_STRING;
+}
+
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+static void resolve_scalar(struct pm_value *v, const char *tag)
+{
+	if (tag && !strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX))) {
+		const char *t = tag + strlen(TAG_PREFIX);
+		if (!strcmp(t, "str")) {
+			v->kind = PM_VAL_STRING;
+			return;
+		}
+		/* !!int, !!float, !!bool, !!null: resolve the text as if plain;
+		 * a mismatch is left for the schema to report as a type error. */
+		resolve_plain(v);
+		return;
+	}
+	if ((tag && !strcmp(tag, "!")) || v->style != PM_STYLE_PLAIN) {
+		v->kind = PM_VAL_STRING;
+		return;
+	}
+	resolve_plain(v);
+}
+
+/* ---- the event loader --------------------------------------------------- */
+
+struct frame {
+	struct pm_value *value;		/* the collection being built */
+	char *anchor;			/* registered when the node completes */
+	size_t cap;
+	bool have_key;			/* mappings: a key awaits its value */
+	struct pm_pair key;
+};
+
+struct anchor {
+	const char *name;
+	struct pm_value *value;
+};
+
+struct loader {
+	const struct pm_source *src;
+	struct pm_arena *a;
+	const struct pm_limits *lim;
+	struct pm_diags *diags;
+	uint32_t line0;			/* file line of the YAML's first line */
+	struct frame *stack;
+	size_t depth, stack_cap;
+	struct anchor *anchors;
+	size_t nanchors, anchors_cap;
+	size_t aliases;
+	struct pm_value *root;
+};
+
+static void mark_pos(const struct loader *ld, yaml_mark_t m, uint32_t *line,
+		     uint32_t *col)
+{
+	*line = ld->line0 + (uint32_t)m.line;
+	*col = (uint32_t)m.column + 1;
+}
+
+static int fail(struct loader *ld, yaml_mark_t m, const char *code,
+		const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int fail(struct loader *ld, yaml_mark_t m, const char *code,
+		const char *hint, const char *fmt, ...)
+{
+	uint32_t line, col;
+	mark_pos(ld, m, &line, &col);
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	struct pm_diag *dg = pm_diags_add(ld->diags, ld->src->path, line, col,
+					  PM_SEV_ERROR, code, "%s", msg);
+	if (!dg)
+		return PM_ERR_NOMEM;
+	if (hint)
+		pm_diag_set_hint(ld->diags, dg, "%s", hint);
+	return PM_ERR_INVALID;
+}
+
+static struct pm_value *new_value(struct loader *ld, yaml_mark_t m)
+{
+	struct pm_value *v = pm_arena_alloc(ld->a, sizeof(*v));
+	if (v) {
+		mark_pos(ld, m, &v->line, &v->col);
+		v->weight = 1;
+	}
+	return v;
+}
+
+static int register_anchor(struct loader *ld, const char *name, struct pm_value *v)
+{
+	if (!name)
+		return 0;
+	/* A redefined anchor replaces the old one from here on (YAML 1.2). */
+	if (!PM_ARENA_PUSH(ld->a, ld->anchors, ld->nanchors, ld->anchors_cap))
+		return PM_ERR_NOMEM;
+	ld->anchors[ld->nanchors].name = pm_arena_strdup(ld->a, name);
+	ld->anchors[ld->nanchors++].value = v;
+	return 0;
+}
+
+static struct pm_value *find_anchor(struct loader *ld, const char *name)
+{
+	for (size_t i = ld->nanchors; i-- > 0;)
+		if (!strcmp(ld->anchors[i].name, name))
+			return ld->anchors[i].value;
+	return NULL;
+}
+
+/* Places a finished node: as the root, a sequence item, a mapping key or a
+ * mapping value. */
+static int attach(struct loader *ld, struct pm_value *v, yaml_mark_t m,
+		  bool is_scalar_event)
+{
+	if (ld->depth == 0) {
+		ld->root = v;
+		return 0;
+	}
+	struct frame *f = &ld->stack[ld->depth - 1];
+	struct pm_value *parent = f->value;
+	if (parent->weight + v->weight > ld->lim->max_yaml_nodes ||
+	    parent->weight + v->weight < parent->weight)
+		return fail(ld, m, PM_C_YAML_LIMIT, "write the values out instead of aliasing them",
+			    "frontmatter expands to more than %zu nodes (an alias "
+			    "counts every node it repeats)", ld->lim->max_yaml_nodes);
+	if (parent->kind == PM_VAL_SEQ) {
+		if (!PM_ARENA_PUSH(ld->a, parent->u.seq.items, parent->u.seq.n, f->cap))
+			return PM_ERR_NOMEM;
+		parent->u.seq.items[parent->u.seq.n++] = v;
+		parent->weight += v->weight;
+		return 0;
+	}
+	if (!f->have_key) {
+		if (!is_scalar_event)
+			return fail(ld, m, PM_C_YAML_UNSUPPORTED,
+				    "write the key as text, e.g. 'name: value'",
+				    "complex key: a mapping key must be a plain string");
+		f->key.key = pm_arena_strndup(ld->a, v->raw, v->raw_len);
+		if (!f->key.key)
+			return PM_ERR_NOMEM;
+		f->key.line = v->line;
+		f->key.col = v->col;
+		for (size_t i = 0; i < parent->u.map.n; i++) {
+			if (!strcmp(parent->u.map.pairs[i].key, f->key.key)) {
+				const struct pm_pair *first = &parent->u.map.pairs[i];
+				return fail(ld, m, PM_C_DUPLICATE_KEY,
+					    "remove one of the two; YAML keeps neither reliably",
+					    "duplicate key '%s' (lines %u and %u)", f->key.key,
+					    (unsigned)first->line, (unsigned)f->key.line);
+			}
+		}
+		f->have_key = true;
+		return 0;
+	}
+	if (!PM_ARENA_PUSH(ld->a, parent->u.map.pairs, parent->u.map.n, f->cap))
+		return PM_ERR_NOMEM;
+	f->key.value = v;
+	parent->u.map.pairs[parent->u.map.n++] = f->key;
+	parent->weight += v->weight;
+	f->have_key = false;
+	return 0;
+}
+
+static int on_scalar(struct loader *ld, yaml_event_t *ev)
+{
+	struct pm_value *v = new_value(ld, ev->start_mark);
+	if (!v)
+		return PM_ERR_NOMEM;
+	v->raw = pm_arena_strndup(ld->a, (const char *)ev->data.scalar.value,
+				  ev->data.scalar.length);
+	if (!v->raw)
+		return PM_ERR_NOMEM;
+	v->raw_len = ev->data.scalar.length;
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		v->style = PM_STYLE_QUOTED;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+	case YAML_FOLDED_SCALAR_STYLE:
+		v->style = PM_STYLE_BLOCK;
+		break;
+	default:
+		v->style = PM_STYLE_PLAIN;
+	}
+	resolve_scalar(v, (const char *)ev->data.scalar.tag);
+	int rc = register_anchor(ld, (const char *)ev->data.scalar.anchor, v);
+	return rc ? rc : attach(ld, v, ev->start_mark, true);
+}
+
+static int on_start(struct loader *ld, yaml_event_t *ev, enum pm_value_kind kind)
+{
+	if (ld->depth >= ld->lim->max_yaml_depth)
+		return fail(ld, ev->start_mark, PM_C_YAML_LIMIT, "flatten the structure",
+			    "frontmatter nests deeper than %zu levels",
+			    ld->lim->max_yaml_depth);
+	if (ld->depth > 0) {
+		struct frame *f = &ld->stack[ld->depth - 1];
+		if (f->value->kind == PM_VAL_MAP && !f->have_key)
+			return fail(ld, ev->start_mark, PM_C_YAML_UNSUPPORTED,
+				    "write the key as text, e.g. 'name: value'",
+				    "complex key: a mapping key must be a plain string");
+	}
+	struct pm_value *v = new_value(ld, ev->start_mark);
+	if (!v)
+		return PM_ERR_NOMEM;
+	v->kind = kind;
+	if (!PM_ARENA_PUSH(ld->a, ld->stack, ld->depth, ld->stack_cap))
+		return PM_ERR_NOMEM;
+	struct frame *f = &ld->stack[ld->depth++];
+	memset(f, 0, sizeof(*f));
+	f->value = v;
+	const yaml_char_t *anchor = kind == PM_VAL_SEQ ? ev->data.sequence_start.anchor
+						      : ev->data.mapping_start.anchor;
+	if (anchor && !(f->anchor = pm_arena_strdup(ld->a, (const char *)anchor)))
+		return PM_ERR_NOMEM;
+	return 0;
+}
+
+static int on_end(struct loader *ld, yaml_event_t *ev)
+{
+	struct frame f = ld->stack[--ld->depth];
+	/* Registered only now, so an alias inside its own anchor is undefined
+	 * rather than a cycle. */
+	int rc = register_anchor(ld, f.anchor, f.value);
+	return rc ? rc : attach(ld, f.value, ev->start_mark, false);
+}
+
+static int on_alias(struct loader *ld, yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct pm_value *v = find_anchor(ld, name);
+	if (!v)
+		return fail(ld, ev->start_mark, PM_C_YAML_UNSUPPORTED,
+			    "define the anchor with '&name' before using it, outside "
+			    "the node it names", "undefined alias '*%s'", name);
+	if (++ld->aliases > ld->lim->max_yaml_aliases)
+		return fail(ld, ev->start_mark, PM_C_YAML_LIMIT,
+			    "write the values out instead of aliasing them",
+			    "frontmatter uses more than %zu aliases",
+			    ld->lim->max_yaml_aliases);
+	return attach(ld, v, ev->start_mark, pm_value_is_scalar(v));
+}
+
+static int syntax_error(struct loader *ld, yaml_parser_t *p)
+{
+	char msg[320];
+	if (p->context)
+		snprintf(msg, sizeof(msg), "%s %s", p->problem ? p->problem : "syntax error",
+			 p->context);
+	else
+		snprintf(msg, sizeof(msg), "%s", p->problem ? p->problem : "syntax error");
+	yaml_mark_t m = p->problem_mark;
+	if (p->error == YAML_MEMORY_ERROR)
+		return PM_ERR_NOMEM;
+	return fail(ld, m, PM_C_YAML_SYNTAX, NULL, "invalid YAML: %s", msg);
+}
+
+static int run_events(struct loader *ld, yaml_parser_t *p)
+{
+	int docs = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(p, &ev))
+			return syntax_error(ld, p);
+		int rc = 0;
+		bool done = false;
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1)
+				rc = fail(ld, ev.start_mark, PM_C_YAML_UNSUPPORTED, NULL,
+					  "frontmatter holds more than one YAML document");
+			break;
+		case YAML_SCALAR_EVENT:
+			rc = on_scalar(ld, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			rc = on_start(ld, &ev, PM_VAL_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			rc = on_start(ld, &ev, PM_VAL_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			rc = on_end(ld, &ev);
+			break;
+		case YAML_ALIAS_EVENT:
+			rc = on_alias(ld, &ev);
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (rc)
+			return rc;
+		if (done)
+			return 0;
+	}
+}
+
+int pm_frontmatter_load(struct pm_frontmatter *fm, const struct pm_source *src,
+			struct pm_arena *a, const struct pm_limits *lim,
+			struct pm_diags *diags)
+{
+	fm->root = NULL;
+	if (!fm->present || !fm->closed)
+		return PM_ERR_INVALID;
+	struct loader ld = {
+		.src = src, .a = a, .lim = lim, .diags = diags,
+		.line0 = fm->open_line + 1,
+	};
+	size_t len = fm->yaml_end - fm->yaml_start;
+	if (len > lim->max_frontmatter) {
+		struct pm_diag *dg = pm_diags_add(diags, src->path, fm->open_line, 1,
+						  PM_SEV_ERROR, PM_C_YAML_LIMIT,
+						  "frontmatter is %zu bytes, over the limit of %zu",
+						  len, lim->max_frontmatter);
+		if (!dg)
+			return PM_ERR_NOMEM;
+		pm_diag_set_hint(diags, dg, "move long text into the Markdown body");
+		return PM_ERR_INVALID;
+	}
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return PM_ERR_NOMEM;
+	yaml_parser_set_input_string(&p, (const unsigned char *)src->data + fm->yaml_start,
+				     len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	int rc = run_events(&ld, &p);
+	yaml_parser_delete(&p);
+	if (rc)
+		return rc;
+	if (!ld.root) {
+		/* An empty block is an empty mapping: every field is missing. */
+		ld.root = pm_arena_alloc(a, sizeof(*ld.root));
+		if (!ld.root)
+			return PM_ERR_NOMEM;
+		ld.root->kind = PM_VAL_MAP;
+		ld.root->line = fm->open_line;
+		ld.root->col = 1;
+		ld.root->weight = 1;
+	}
+	if (ld.root->kind != PM_VAL_MAP) {
+		struct pm_diag *dg = pm_diags_add(diags, src->path, ld.root->line,
+						  ld.root->col, PM_SEV_ERROR,
+						  PM_C_NOT_MAPPING,
+						  "frontmatter is a %s, not a mapping",
+						  pm_value_kind_name(ld.root->kind));
+		if (!dg)
+			return PM_ERR_NOMEM;
+		pm_diag_set_hint(diags, dg, "write one 'key: value' per line");
+		return PM_ERR_INVALID;
+	}
+	fm->root = ld.root;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* limits.h - every bound on what a document may make pmtool do.
+ *
+ * Everything a user controls has a limit, checked before the expensive step.
+ * The defaults are documented in docs/pmtool.1.scd; the config file and the
+ * command line may change them.
+ */
+#ifndef PM_LIMITS_H
+#define PM_LIMITS_H
+
+#include <stddef.h>
+
+struct pm_limits {
+	size_t max_file_size;		/* bytes of one file */
+	size_t max_frontmatter;		/* bytes between the --- lines */
+	size_t max_yaml_depth;		/* nested sequences and mappings */
+	size_t max_yaml_aliases;	/* alias uses in one frontmatter */
+	size_t max_yaml_nodes;		/* nodes, counting what aliases share */
+	size_t max_table_columns;
+	size_t max_table_rows;
+	size_t max_sections;		/* headings in one document */
+};
+
+#define PM_LIMITS_DEFAULT { \
+	.max_file_size = 4u << 20, \
+	.max_frontmatter = 64u << 10, \
+	.max_yaml_depth = 32, \
+	.max_yaml_aliases = 64, \
+	.max_yaml_nodes = 10000, \
+	.max_table_columns = 64, \
+	.max_table_rows = 10000, \
+	.max_sections = 2000, \
+}
+
+#endif

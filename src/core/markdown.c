@@ -1,0 +1,444 @@
+/* markdown.c - cmark-gfm tree -> sections, tables and links with file
+ * positions. */
+#include "markdown.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+
+#include "buf.h"
+#include "codes.h"
+
+/* The table extension exports its node types but no header declares them. */
+extern cmark_node_type CMARK_NODE_TABLE;
+extern cmark_node_type CMARK_NODE_TABLE_ROW;
+extern cmark_node_type CMARK_NODE_TABLE_CELL;
+/* Exported by libcmark-gfm (registry.c) but missing from its headers. */
+extern void cmark_release_plugins(void);
+
+static const char *const extension_names[] = {
+	"table", "autolink", "strikethrough", "tasklist",
+};
+
+void pm_markdown_global_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+void pm_markdown_global_release(void)
+{
+	cmark_release_plugins();
+}
+
+struct walker {
+	const struct pm_source *src;
+	struct pm_arena *a;
+	const struct pm_limits *lim;
+	const struct pm_markdown_opts *opts;
+	struct pm_diags *diags;
+	uint32_t line0;		/* file line of the body's first line, minus 1 */
+	struct pm_body *out;
+	size_t cap_sections, cap_tables, cap_links;
+	int current;		/* section the walk is in */
+	uint32_t block_line, block_end;	/* the block whose inlines are walked */
+	struct pm_buf text;	/* scratch for plain text */
+	bool sections_full, tables_full;
+};
+
+static int skip_blanks(const struct walker *w, uint32_t line, int byte_col);
+static void locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col);
+
+static uint32_t file_line(const struct walker *w, int cmark_line)
+{
+	return cmark_line > 0 ? w->line0 + (uint32_t)cmark_line : w->line0 + 1;
+}
+
+static uint32_t file_col(const struct walker *w, uint32_t line, int cmark_col)
+{
+	return pm_source_char_col(w->src, line, cmark_col > 0 ? (uint32_t)cmark_col : 1);
+}
+
+/* Appends the plain text of an inline subtree: text and code verbatim,
+ * breaks as one space, raw HTML dropped. */
+static void plain_text(struct pm_buf *b, cmark_node *node)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			pm_buf_adds(b, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			pm_buf_addc(b, ' ');
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			plain_text(b, c);
+		}
+	}
+}
+
+/* Plain text of node, trimmed, copied into the arena. */
+static const char *node_text(struct walker *w, cmark_node *node)
+{
+	pm_buf_reset(&w->text);
+	plain_text(&w->text, node);
+	const char *s = pm_buf_cstr(&w->text);
+	size_t n = w->text.len;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	return pm_arena_strndup(w->a, s, n);
+}
+
+static int note_limit(struct walker *w, uint32_t line, const char *what, size_t limit)
+{
+	struct pm_diag *dg = pm_diags_add(w->diags, w->src->path, line, 1, PM_SEV_ERROR,
+					  PM_C_BODY_LIMIT,
+					  "%s over the limit of %zu; the rest is ignored",
+					  what, limit);
+	return dg ? 0 : PM_ERR_NOMEM;
+}
+
+static void extend_section(struct walker *w, int s, uint32_t end_line)
+{
+	for (; s >= 0; s = w->out->sections[s].parent)
+		if (w->out->sections[s].end_line < end_line)
+			w->out->sections[s].end_line = end_line;
+}
+
+static int add_section(struct walker *w, cmark_node *h)
+{
+	struct pm_body *b = w->out;
+	uint32_t line = file_line(w, cmark_node_get_start_line(h));
+	if (b->nsections >= w->lim->max_sections) {
+		if (!w->sections_full) {
+			w->sections_full = true;
+			return note_limit(w, line, "headings", w->lim->max_sections);
+		}
+		return 0;
+	}
+	if (!PM_ARENA_PUSH(w->a, b->sections, b->nsections, w->cap_sections))
+		return PM_ERR_NOMEM;
+	struct pm_section *s = &b->sections[b->nsections];
+	memset(s, 0, sizeof(*s));
+	s->level = cmark_node_get_heading_level(h);
+	s->line = line;
+	s->col = file_col(w, line, cmark_node_get_start_column(h));
+	s->end_line = file_line(w, cmark_node_get_end_line(h));
+	s->title = node_text(w, h);
+	if (!s->title)
+		return PM_ERR_NOMEM;
+	/* The parent is the nearest earlier heading of a higher rank. */
+	s->parent = w->current;
+	while (s->parent >= 0 && b->sections[s->parent].level >= s->level)
+		s->parent = b->sections[s->parent].parent;
+	s->path = s->parent < 0 ? s->title
+		: pm_arena_printf(w->a, "%s > %s", b->sections[s->parent].path, s->title);
+	if (!s->path)
+		return PM_ERR_NOMEM;
+	extend_section(w, s->parent, s->end_line);
+	w->current = (int)b->nsections++;
+	return 0;
+}
+
+static int add_table(struct walker *w, cmark_node *t)
+{
+	struct pm_body *b = w->out;
+	uint32_t line = file_line(w, cmark_node_get_start_line(t));
+	if (w->tables_full)
+		return 0;
+	if (!PM_ARENA_PUSH(w->a, b->tables, b->ntables, w->cap_tables))
+		return PM_ERR_NOMEM;
+	struct pm_table *tb = &b->tables[b->ntables];
+	memset(tb, 0, sizeof(*tb));
+	tb->section = w->current;
+	tb->line = line;
+	tb->end_line = file_line(w, cmark_node_get_end_line(t));
+	size_t ncols = cmark_gfm_extensions_get_table_columns(t);
+	if (ncols > w->lim->max_table_columns) {
+		w->tables_full = true;
+		return note_limit(w, line, "table columns", w->lim->max_table_columns);
+	}
+	tb->ncols = ncols;
+	size_t rows_cap = 0;
+	for (cmark_node *r = cmark_node_first_child(t); r; r = cmark_node_next(r)) {
+		bool header = cmark_gfm_extensions_get_table_row_is_header(r);
+		struct pm_cell *cells = pm_arena_array(w->a, ncols ? ncols : 1, sizeof(*cells));
+		if (!cells)
+			return PM_ERR_NOMEM;
+		uint32_t rline = file_line(w, cmark_node_get_start_line(r));
+		size_t i = 0;
+		for (cmark_node *c = cmark_node_first_child(r); c && i < ncols;
+		     c = cmark_node_next(c), i++) {
+			cells[i].text = node_text(w, c);
+			if (!cells[i].text)
+				return PM_ERR_NOMEM;
+			cells[i].line = rline;
+			cells[i].col = file_col(w, rline, skip_blanks(w, rline,
+								      cmark_node_get_start_column(c)));
+		}
+		for (; i < ncols; i++) {
+			cells[i].text = "";
+			cells[i].line = rline;
+		}
+		if (header) {
+			tb->header = cells;
+			continue;
+		}
+		if (tb->nrows >= w->lim->max_table_rows) {
+			b->ntables++;
+			w->tables_full = true;
+			return note_limit(w, rline, "table rows", w->lim->max_table_rows);
+		}
+		if (!PM_ARENA_PUSH(w->a, tb->rows, tb->nrows, rows_cap))
+			return PM_ERR_NOMEM;
+		tb->rows[tb->nrows].line = rline;
+		tb->rows[tb->nrows++].cells = cells;
+	}
+	b->ntables++;
+	return 0;
+}
+
+/* cmark's cell starts include the blanks after the pipe; people mean the
+ * first character of the content. */
+static int skip_blanks(const struct walker *w, uint32_t line, int byte_col)
+{
+	size_t len;
+	const char *p = pm_source_line(w->src, line, &len);
+	if (!p || byte_col < 1)
+		return byte_col;
+	size_t i = (size_t)byte_col - 1;
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i < len && p[i] != '|' ? (int)i + 1 : byte_col;
+}
+
+static bool is_doc_url(const char *url)
+{
+	if (!url || !*url || strstr(url, "://") || !strncasecmp(url, "mailto:", 7))
+		return false;
+	size_t n = strcspn(url, "#?");
+	return n >= 3 && !strncasecmp(url + n - 3, ".md", 3);
+}
+
+static int push_link(struct walker *w, enum pm_link_kind kind, const char *target,
+		     size_t target_len, const char *text, uint32_t line, uint32_t col)
+{
+	struct pm_body *b = w->out;
+	if (!PM_ARENA_PUSH(w->a, b->links, b->nlinks, w->cap_links))
+		return PM_ERR_NOMEM;
+	struct pm_link *l = &b->links[b->nlinks];
+	l->kind = kind;
+	l->target = pm_arena_strndup(w->a, target, target_len);
+	l->text = text ? text : l->target;
+	l->section = w->current;
+	l->line = line;
+	l->col = col;
+	if (!l->target || !l->text)
+		return PM_ERR_NOMEM;
+	b->nlinks++;
+	return 0;
+}
+
+static bool is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* Finds bare IDs ("ADR-001") in a text node; prefixes come from the options
+ * so a team's own types are found too. */
+static int scan_ids(struct walker *w, cmark_node *t)
+{
+	const char *s = cmark_node_get_literal(t);
+	if (!s || !w->opts)
+		return 0;
+	int sl = cmark_node_get_start_line(t);
+	uint32_t line = sl > 0 ? file_line(w, sl) : w->block_line;
+	uint32_t col0 = sl > 0 ? file_col(w, line, cmark_node_get_start_column(t)) : 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (i > 0 && is_word(s[i - 1]))
+			continue;
+		for (size_t p = 0; p < w->opts->nprefixes; p++) {
+			const char *pre = w->opts->id_prefixes[p];
+			size_t pn = strlen(pre);
+			if (strncmp(s + i, pre, pn) || s[i + pn] != '-' ||
+			    !isdigit((unsigned char)s[i + pn + 1]))
+				continue;
+			size_t e = i + pn + 1;
+			while (isdigit((unsigned char)s[e]))
+				e++;
+			if (is_word(s[e]))
+				continue;
+			/* Columns count code points from the text node's start. */
+			uint32_t col = 0, id_line = line;
+			if (!col0) {
+				char id[64];
+				snprintf(id, sizeof(id), "%.*s", (int)(e - i), s + i);
+				locate(w, id, &id_line, &col);
+			} else {
+				col = col0;
+				for (size_t k = 0; k < i; k++)
+					col += ((unsigned char)s[k] & 0xC0) != 0x80;
+			}
+			int rc = push_link(w, PM_LINK_ID, s + i, e - i, NULL, id_line, col);
+			if (rc)
+				return rc;
+			i = e - 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Inlines made by extensions (autolinks) carry no position: find their
+ * text in the lines of the enclosing block instead. */
+static void locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col)
+{
+	*line = w->block_line;
+	*col = 1;
+	size_t nlen = strlen(needle);
+	for (uint32_t l = w->block_line; nlen && l <= w->block_end; l++) {
+		size_t len;
+		const char *p = pm_source_line(w->src, l, &len);
+		for (size_t i = 0; p && i + nlen <= len; i++) {
+			if (!memcmp(p + i, needle, nlen)) {
+				*line = l;
+				*col = pm_source_char_col(w->src, l, (uint32_t)i + 1);
+				return;
+			}
+		}
+	}
+}
+
+static int walk_inlines(struct walker *w, cmark_node *node)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		cmark_node_type type = cmark_node_get_type(c);
+		int rc = 0;
+		if (type == CMARK_NODE_LINK) {
+			const char *url = cmark_node_get_url(c);
+			int sl = cmark_node_get_start_line(c);
+			uint32_t line, col;
+			if (sl > 0) {
+				line = file_line(w, sl);
+				col = file_col(w, line, cmark_node_get_start_column(c));
+			} else {
+				locate(w, url ? url : "", &line, &col);
+			}
+			const char *text = node_text(w, c);
+			if (!text)
+				return PM_ERR_NOMEM;
+			rc = push_link(w, is_doc_url(url) ? PM_LINK_DOC : PM_LINK_URL,
+				       url ? url : "", url ? strlen(url) : 0, text, line, col);
+		} else if (type == CMARK_NODE_TEXT) {
+			rc = scan_ids(w, c);
+		} else if (type != CMARK_NODE_CODE && type != CMARK_NODE_HTML_INLINE) {
+			rc = walk_inlines(w, c);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Walks the blocks inside one top-level block for tables and links. */
+static int walk_block(struct walker *w, cmark_node *node)
+{
+	cmark_node_type type = cmark_node_get_type(node);
+	if (type == CMARK_NODE_TABLE) {
+		int rc = add_table(w, node);
+		for (cmark_node *r = cmark_node_first_child(node); r && !rc; r = cmark_node_next(r)) {
+			w->block_line = w->block_end = file_line(w, cmark_node_get_start_line(r));
+			for (cmark_node *c = cmark_node_first_child(r); c && !rc; c = cmark_node_next(c))
+				rc = walk_inlines(w, c);
+		}
+		return rc;
+	}
+	if (type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK)
+		return 0;
+	if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) {
+		w->block_line = file_line(w, cmark_node_get_start_line(node));
+		w->block_end = file_line(w, cmark_node_get_end_line(node));
+		return walk_inlines(w, node);
+	}
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		int rc = walk_block(w, c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int pm_markdown_parse(struct pm_body *out, const struct pm_source *src,
+		      size_t body_start, uint32_t body_line, struct pm_arena *a,
+		      const struct pm_limits *lim,
+		      const struct pm_markdown_opts *opts, struct pm_diags *diags)
+{
+	memset(out, 0, sizeof(*out));
+	struct walker w = {
+		.src = src, .a = a, .lim = lim, .opts = opts, .diags = diags,
+		.line0 = body_line - 1, .out = out, .current = -1,
+	};
+	pm_buf_init(&w.text);
+	int rc = 0;
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+	if (!parser)
+		return PM_ERR_NOMEM;
+	for (size_t i = 0; i < sizeof(extension_names) / sizeof(extension_names[0]); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	if (body_start < src->len)
+		cmark_parser_feed(parser, src->data + body_start, src->len - body_start);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	if (!doc)
+		return PM_ERR_NOMEM;
+	for (cmark_node *c = cmark_node_first_child(doc); c && !rc; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING) {
+			rc = add_section(&w, c);
+		} else if (w.current >= 0) {
+			out->sections[w.current].nblocks++;
+			extend_section(&w, w.current, file_line(&w, cmark_node_get_end_line(c)));
+		}
+		if (!rc)
+			rc = walk_block(&w, c);
+	}
+	cmark_node_free(doc);
+	/* cmark counts the blank line after a list into the list. */
+	for (size_t i = 0; i < out->nsections; i++) {
+		struct pm_section *sec = &out->sections[i];
+		size_t len;
+		const char *p;
+		while (sec->end_line > sec->line &&
+		       (p = pm_source_line(src, sec->end_line, &len)) != NULL &&
+		       strspn(p, " \t") >= len)
+			sec->end_line--;
+	}
+	if (!rc && w.text.failed)
+		rc = PM_ERR_NOMEM;
+	pm_buf_release(&w.text);
+	return rc;
+}
+
+int pm_body_find_section(const struct pm_body *b, const char *name, size_t from)
+{
+	bool is_path = strstr(name, " > ") != NULL;
+	for (size_t i = from; i < b->nsections; i++) {
+		const char *have = is_path ? b->sections[i].path : b->sections[i].title;
+		if (!strcasecmp(have, name))
+			return (int)i;
+	}
+	return -1;
+}

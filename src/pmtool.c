@@ -1,0 +1,101 @@
+/* pmtool.c - main: global options, the command table, the exit status. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/markdown.h"
+#include "version.h"
+
+static const struct pm_command commands[] = {
+	{ "show", cmd_show, "Show the parsed model of documents: frontmatter with types "
+	  "and positions, sections, tables and links",
+	  "show [--format text|json] [--section NAME] [--table N] [--field KEY] PATH..." },
+};
+
+const struct pm_command *pm_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pmtool [--version] [--help] <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pmtool help <command>' or 'pmtool <command> --help' shows one "
+		"command's options.\n");
+}
+
+/* Exact name, or a unique prefix of one (as tmux does); NULL otherwise, with
+ * the candidates listed for an ambiguous prefix. */
+static const struct pm_command *find(const char *name)
+{
+	const struct pm_command *hit = NULL;
+	size_t nhits = 0, len = strlen(name);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+		if (!strncmp(commands[i].name, name, len)) {
+			hit = &commands[i];
+			nhits++;
+		}
+	}
+	if (nhits == 1)
+		return hit;
+	if (nhits > 1) {
+		fprintf(stderr, "pmtool: ambiguous command '%s', could be:", name);
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strncmp(commands[i].name, name, len))
+				fprintf(stderr, " %s", commands[i].name);
+		fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "pmtool: unknown command '%s'\n", name);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return PM_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+		printf("pmtool %s\n", PM_VERSION);
+		return PM_EXIT_OK;
+	}
+	if (pm_cli_is_help(name)) {
+		usage(stdout);
+		return PM_EXIT_OK;
+	}
+	if (!strcmp(name, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return PM_EXIT_OK;
+		}
+		/* `help X` is `X --help`, as in git and libgit2. */
+		const struct pm_command *c = find(argv[2]);
+		if (!c) {
+			usage(stderr);
+			return PM_EXIT_USAGE;
+		}
+		char *hargv[] = { (char *)c->name, "--help", NULL };
+		return c->run(2, hargv);
+	}
+	if (name[0] == '-') {
+		fprintf(stderr, "pmtool: unknown option '%s'\n", name);
+		usage(stderr);
+		return PM_EXIT_USAGE;
+	}
+	const struct pm_command *c = find(name);
+	if (!c) {
+		usage(stderr);
+		return PM_EXIT_USAGE;
+	}
+	pm_markdown_global_init();
+	int rc = c->run(argc - 1, argv + 1);
+	pm_markdown_global_release();
+	return rc;
+}
