@@ -1,5 +1,6 @@
 /* show.c - `pmtool show`: the parsed model of documents for people and
  * scripts. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ struct show_opts {
 
 static void print_json(json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY) : NULL;
 	if (s) {
 		fputs(s, stdout);
 		fputc('\n', stdout);
@@ -76,16 +77,25 @@ static const struct pm_value *lookup(const struct pm_value *v, const char *key)
 	return v;
 }
 
+/* The width of a cell as printed: a pipe is written back escaped. */
+static size_t cell_width(const char *s)
+{
+	size_t n = strlen(s);
+	for (; *s; s++)
+		n += *s == '|';
+	return n;
+}
+
 static void print_table_text(const struct pm_table *t)
 {
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
 	if (!w)
 		return;
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = strlen(t->header[c].text);
+		w[c] = cell_width(t->header[c].text);
 		for (size_t r = 0; r < t->nrows; r++)
-			if (strlen(t->rows[r].cells[c].text) > w[c])
-				w[c] = strlen(t->rows[r].cells[c].text);
+			if (cell_width(t->rows[r].cells[c].text) > w[c])
+				w[c] = cell_width(t->rows[r].cells[c].text);
 		if (w[c] < 3)
 			w[c] = 3;
 	}
@@ -125,7 +135,7 @@ static void print_doc_text(const struct pm_doc *d)
 			const struct pm_pair *p = &d->fm.root->u.map.pairs[i];
 			const struct pm_value *v = p->value;
 			printf("  %-20s %-9s %u:%u  ", p->key, pm_value_kind_name(v->kind),
-			       (unsigned)p->line, (unsigned)v->col);
+			       (unsigned)v->line, (unsigned)v->col);
 			if (v->kind == PM_VAL_SEQ) {
 				for (size_t k = 0; k < v->u.seq.n; k++) {
 					const struct pm_value *x = v->u.seq.items[k];
@@ -236,9 +246,12 @@ static void print_listing(const struct pm_corpus *c, bool json)
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct pm_doc *d = c->docs[i];
 		const struct pm_value *title = pm_doc_field(d, "title");
-		printf("%-10s %-4s %-28s %2zu sections %2zu tables %2zu links  %s\n", d->id,
+		printf("%-10s %-4s %-28s %2zu sections %2zu tables %2zu links", d->id,
 		       d->type ? d->type : "-", d->path, d->body.nsections, d->body.ntables,
-		       d->body.nlinks, title && title->raw ? title->raw : "");
+		       d->body.nlinks);
+		if (title && title->raw && *title->raw)
+			printf("  %s", title->raw);
+		putchar('\n');
 	}
 	printf("%zu documents\n", c->ndocs);
 }
@@ -271,8 +284,9 @@ int cmd_show(int argc, char **argv)
 			break;
 		case 't': {
 			char *end;
+			errno = 0;
 			o.table = strtol(optarg, &end, 10);
-			if (*end || o.table < 1)
+			if (end == optarg || *end || errno || o.table < 1)
 				return pm_cli_usage_error("show", "--table takes a number from 1, "
 							  "not '%s'", optarg);
 			break;
@@ -287,6 +301,10 @@ int cmd_show(int argc, char **argv)
 			return pm_cli_usage_error("show", "option '%s' needs a value",
 						  argv[optind - 1]);
 		default:
+			/* An unknown short option may sit inside a bundle such as
+			 * "-ax", where argv[optind - 1] is some other word. */
+			if (optopt)
+				return pm_cli_usage_error("show", "unknown option '-%c'", optopt);
 			return pm_cli_usage_error("show", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -296,8 +314,10 @@ int cmd_show(int argc, char **argv)
 	if ((o.section != NULL) + (o.table != 0) + (o.field != NULL) > 1)
 		return pm_cli_usage_error("show", "--section, --table and --field exclude "
 					  "each other");
+	/* One path that is not a folder is one document, even when it cannot be
+	 * read: the reason is a finding, not a listing of nothing. */
 	struct stat st;
-	bool single = npaths == 1 && stat(argv[optind], &st) == 0 && !S_ISDIR(st.st_mode);
+	bool single = npaths == 1 && !(stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode));
 	if (!single && (o.section || o.table || o.field))
 		return pm_cli_usage_error("show", "--section, --table and --field need "
 					  "exactly one file");
@@ -324,10 +344,12 @@ int cmd_show(int argc, char **argv)
 		rc = PM_EXIT_USAGE;
 		goto out;
 	}
-	if (single && c.ndocs == 1)
-		rc = show_one(c.docs[0], &o);
-	else
+	if (single) {
+		if (c.ndocs == 1)
+			rc = show_one(c.docs[0], &o);
+	} else {
 		print_listing(&c, o.json);
+	}
 	for (size_t i = 0; i < all.n; i++)
 		pm_cli_print_diag(stderr, &all.items[i]);
 	if (pm_diags_count(&all, PM_SEV_ERROR) && rc == PM_EXIT_OK)

@@ -476,6 +476,42 @@ static int run_events(struct loader *ld, yaml_parser_t *p)
 	}
 }
 
+/* Runs the loader over src->data[start..end), whose first line is file line
+ * line0, into *root (NULL for an empty stream). */
+static int load_range(const struct pm_source *src, size_t start, size_t end,
+		      uint32_t line0, struct pm_arena *a, const struct pm_limits *lim,
+		      struct pm_diags *diags, struct pm_value **root)
+{
+	struct loader ld = {
+		.src = src, .a = a, .lim = lim, .diags = diags, .line0 = line0,
+	};
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return PM_ERR_NOMEM;
+	yaml_parser_set_input_string(&p, (const unsigned char *)src->data + start,
+				     end - start);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	int rc = run_events(&ld, &p);
+	yaml_parser_delete(&p);
+	*root = rc ? NULL : ld.root;
+	return rc;
+}
+
+int pm_yaml_load(struct pm_value **out, const struct pm_source *src,
+		 struct pm_arena *a, const struct pm_limits *lim,
+		 struct pm_diags *diags)
+{
+	size_t bad;
+	if (!pm_utf8_valid(src->data, src->len, &bad)) {
+		uint32_t line, col;
+		pm_source_position(src, bad, &line, &col);
+		return pm_diags_add(diags, src->path, line, col, PM_SEV_ERROR,
+				    PM_C_INVALID_UTF8, "invalid UTF-8 byte 0x%02x",
+				    (unsigned char)src->data[bad]) ? PM_ERR_INVALID : PM_ERR_NOMEM;
+	}
+	return load_range(src, src->bom, src->len, 1, a, lim, diags, out);
+}
+
 int pm_frontmatter_load(struct pm_frontmatter *fm, const struct pm_source *src,
 			struct pm_arena *a, const struct pm_limits *lim,
 			struct pm_diags *diags)
@@ -483,10 +519,6 @@ int pm_frontmatter_load(struct pm_frontmatter *fm, const struct pm_source *src,
 	fm->root = NULL;
 	if (!fm->present || !fm->closed)
 		return PM_ERR_INVALID;
-	struct loader ld = {
-		.src = src, .a = a, .lim = lim, .diags = diags,
-		.line0 = fm->open_line + 1,
-	};
 	size_t len = fm->yaml_end - fm->yaml_start;
 	if (len > lim->max_frontmatter) {
 		struct pm_diag *dg = pm_diags_add(diags, src->path, fm->open_line, 1,
@@ -498,37 +530,32 @@ int pm_frontmatter_load(struct pm_frontmatter *fm, const struct pm_source *src,
 		pm_diag_set_hint(diags, dg, "move long text into the Markdown body");
 		return PM_ERR_INVALID;
 	}
-	yaml_parser_t p;
-	if (!yaml_parser_initialize(&p))
-		return PM_ERR_NOMEM;
-	yaml_parser_set_input_string(&p, (const unsigned char *)src->data + fm->yaml_start,
-				     len);
-	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-	int rc = run_events(&ld, &p);
-	yaml_parser_delete(&p);
+	struct pm_value *root;
+	int rc = load_range(src, fm->yaml_start, fm->yaml_end, fm->open_line + 1, a, lim,
+			    diags, &root);
 	if (rc)
 		return rc;
-	if (!ld.root) {
+	if (!root) {
 		/* An empty block is an empty mapping: every field is missing. */
-		ld.root = pm_arena_alloc(a, sizeof(*ld.root));
-		if (!ld.root)
+		root = pm_arena_alloc(a, sizeof(*root));
+		if (!root)
 			return PM_ERR_NOMEM;
-		ld.root->kind = PM_VAL_MAP;
-		ld.root->line = fm->open_line;
-		ld.root->col = 1;
-		ld.root->weight = 1;
+		root->kind = PM_VAL_MAP;
+		root->line = fm->open_line;
+		root->col = 1;
+		root->weight = 1;
 	}
-	if (ld.root->kind != PM_VAL_MAP) {
-		struct pm_diag *dg = pm_diags_add(diags, src->path, ld.root->line,
-						  ld.root->col, PM_SEV_ERROR,
+	if (root->kind != PM_VAL_MAP) {
+		struct pm_diag *dg = pm_diags_add(diags, src->path, root->line,
+						  root->col, PM_SEV_ERROR,
 						  PM_C_NOT_MAPPING,
 						  "frontmatter is a %s, not a mapping",
-						  pm_value_kind_name(ld.root->kind));
+						  pm_value_kind_name(root->kind));
 		if (!dg)
 			return PM_ERR_NOMEM;
 		pm_diag_set_hint(diags, dg, "write one 'key: value' per line");
 		return PM_ERR_INVALID;
 	}
-	fm->root = ld.root;
+	fm->root = root;
 	return 0;
 }

@@ -43,4 +43,11 @@ int pm_frontmatter_load(struct pm_frontmatter *fm, const struct pm_source *src,
 			struct pm_arena *a, const struct pm_limits *lim,
 			struct pm_diags *diags);
 
+/* Loads a whole YAML file (schema files, users.yaml) with the same rules
+ * and limits as frontmatter; *out is NULL for an empty file.  Problems go to
+ * diags with PM_ERR_INVALID. */
+int pm_yaml_load(struct pm_value **out, const struct pm_source *src,
+		 struct pm_arena *a, const struct pm_limits *lim,
+		 struct pm_diags *diags);
+
 #endif
