@@ -12,11 +12,7 @@
 #include <sys/stat.h>
 
 #include "codes.h"
-
-struct pm_id_slot {
-	const char *id;		/* NULL when the slot is free */
-	size_t doc;
-};
+#include "path.h"
 
 struct dir_id {
 	dev_t dev;
@@ -38,6 +34,8 @@ void pm_corpus_init(struct pm_corpus *c)
 	memset(c, 0, sizeof(*c));
 	pm_arena_init(&c->arena);
 	pm_diags_init(&c->diags, &c->arena);
+	pm_strmap_init(&c->ids);
+	pm_strmap_init(&c->paths);
 }
 
 void pm_corpus_release(struct pm_corpus *c)
@@ -47,7 +45,8 @@ void pm_corpus_release(struct pm_corpus *c)
 	for (size_t i = 0; i < c->ndocs; i++)
 		pm_doc_free(c->docs[i]);
 	free(c->docs);
-	free(c->ids);
+	pm_strmap_release(&c->ids);
+	pm_strmap_release(&c->paths);
 	pm_arena_release(&c->arena);
 	memset(c, 0, sizeof(*c));
 }
@@ -212,7 +211,10 @@ static int walk_dir(struct walk *w, const char *dir)
 			rc = PM_ERR_NOMEM;
 			break;
 		}
-		sprintf(path, "%.*s/%s", (int)dlen, dir, names[i]);
+		if (!strcmp(dir, "."))
+			strcpy(path, names[i]);	/* "x.md", not "./x.md" */
+		else
+			sprintf(path, "%.*s/%s", (int)dlen, dir, names[i]);
 		rc = visit(w, path, names[i]);
 		free(path);
 	}
@@ -224,9 +226,12 @@ static int walk_dir(struct walk *w, const char *dir)
 	return rc;
 }
 
-int pm_corpus_add_path(struct pm_corpus *c, const char *path,
+int pm_corpus_add_path(struct pm_corpus *c, const char *given,
 		       const struct pm_parse_opts *opts, struct pm_error *err)
 {
+	const char *path = pm_path_normalize(&c->arena, given);
+	if (!path)
+		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		struct pm_diag *dg = pm_diags_add(&c->diags, path, 0, 0, PM_SEV_ERROR,
@@ -248,14 +253,6 @@ int pm_corpus_add_path(struct pm_corpus *c, const char *path,
 	return rc;
 }
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static int cmp_doc_path(const void *a, const void *b)
 {
 	const struct pm_doc *x = *(struct pm_doc *const *)a;
@@ -274,27 +271,21 @@ int pm_corpus_finish(struct pm_corpus *c, struct pm_error *err)
 {
 	if (c->ndocs > 1)
 		qsort(c->docs, c->ndocs, sizeof(*c->docs), cmp_doc_path);
-	size_t cap = 16;
-	while (cap < c->ndocs * 2)
-		cap *= 2;
-	free(c->ids);
-	c->ids = calloc(cap, sizeof(*c->ids));
-	if (!c->ids)
-		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-	c->nids_cap = cap;
+	pm_strmap_release(&c->ids);
+	pm_strmap_release(&c->paths);
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct pm_doc *d = c->docs[i];
+		if (pm_strmap_put(&c->paths, d->path, i, NULL) < 0)
+			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 		if (!d->id || !d->src.data)
 			continue;	/* unreadable files name no document */
-		size_t h = (size_t)hash_str(d->id) & (cap - 1);
-		while (c->ids[h].id && strcmp(c->ids[h].id, d->id))
-			h = (h + 1) & (cap - 1);
-		if (!c->ids[h].id) {
-			c->ids[h].id = d->id;
-			c->ids[h].doc = i;
+		size_t first_i;
+		int rc = pm_strmap_put(&c->ids, d->id, i, &first_i);
+		if (rc < 0)
+			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		if (rc == 1)
 			continue;
-		}
-		const struct pm_doc *first = c->docs[c->ids[h].doc];
+		const struct pm_doc *first = c->docs[first_i];
 		uint32_t col, line = id_line(d, &col);
 		struct pm_diag *dg = pm_diags_add(&c->diags, d->path, line, col, PM_SEV_ERROR,
 						  PM_C_DUPLICATE_ID,
@@ -310,15 +301,21 @@ int pm_corpus_finish(struct pm_corpus *c, struct pm_error *err)
 
 struct pm_doc *pm_corpus_find(const struct pm_corpus *c, const char *id)
 {
-	if (!c->ids)
-		return NULL;
-	size_t h = (size_t)hash_str(id) & (c->nids_cap - 1);
-	while (c->ids[h].id) {
-		if (!strcmp(c->ids[h].id, id))
-			return c->docs[c->ids[h].doc];
-		h = (h + 1) & (c->nids_cap - 1);
-	}
-	return NULL;
+	size_t i;
+	return pm_strmap_get(&c->ids, id, &i) ? c->docs[i] : NULL;
+}
+
+struct pm_doc *pm_corpus_find_path(const struct pm_corpus *c, const char *path)
+{
+	size_t i;
+	return pm_strmap_get(&c->paths, path, &i) ? c->docs[i] : NULL;
+}
+
+size_t pm_corpus_index(const struct pm_corpus *c, const struct pm_doc *doc)
+{
+	size_t i = 0;
+	pm_strmap_get(&c->paths, doc->path, &i);
+	return i;
 }
 
 int pm_corpus_collect_diags(const struct pm_corpus *c, struct pm_diags *into)

@@ -3,8 +3,9 @@
  * The walk skips dot-folders and files not named *.md, never follows a
  * symbolic link out of the folder being walked, ends symlink loops, skips
  * FIFOs, devices and sockets without opening them, and reports unreadable
- * files and folders as findings and goes on.  Documents are kept in path
- * order, so every output is deterministic.
+ * files and folders as findings and goes on.  Paths are normalized
+ * lexically ("./a//b.md" is "a/b.md").  Documents are kept in path order, so
+ * every output is deterministic.
  */
 #ifndef PM_CORPUS_H
 #define PM_CORPUS_H
@@ -15,16 +16,15 @@
 #include "diag.h"
 #include "doc.h"
 #include "error.h"
-
-struct pm_id_slot;
+#include "strmap.h"
 
 struct pm_corpus {
 	struct pm_arena arena;		/* walk findings and table strings */
 	struct pm_doc **docs;		/* heap array; each doc owns its arena */
 	size_t ndocs, cap;
 	struct pm_diags diags;		/* findings of the walk and the ID table */
-	struct pm_id_slot *ids;		/* open-addressing table, heap */
-	size_t nids_cap;
+	struct pm_strmap ids;		/* ID -> index in docs */
+	struct pm_strmap paths;		/* normalized path -> index in docs */
 };
 
 /* Prepares an empty corpus.  Release it with pm_corpus_release(). */
@@ -46,6 +46,12 @@ int pm_corpus_finish(struct pm_corpus *c, struct pm_error *err);
 
 /* The document with this ID (the first one, when duplicated), or NULL. */
 struct pm_doc *pm_corpus_find(const struct pm_corpus *c, const char *id);
+
+/* The document at this normalized path (see path.h), or NULL. */
+struct pm_doc *pm_corpus_find_path(const struct pm_corpus *c, const char *path);
+
+/* Index of doc in c->docs (docs are sorted by path after finish). */
+size_t pm_corpus_index(const struct pm_corpus *c, const struct pm_doc *doc);
 
 /* Findings of the walk plus every document's own, in one sorted list
  * allocated in `into`'s arena. */
