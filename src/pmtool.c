@@ -7,6 +7,13 @@
 #include "version.h"
 
 static const struct pm_command commands[] = {
+	{ "lint", cmd_lint, "Check documents against the schema: fields, sections, tables, "
+	  "incident times, users and the links between documents",
+	  "lint [--format text|json|sarif|github] [--schema DIR] [--users FILE] [--root DIR] "
+	  "[--today YYYY-MM-DD] [--strict] [--quiet] [--disable CODE,...] [PATH...]" },
+	{ "schema", cmd_schema, "Print the schema in force: types, fields, sections, tables, "
+	  "rules and relations",
+	  "schema [--format text|json] [--schema DIR] [TYPE]" },
 	{ "show", cmd_show, "Show the parsed model of documents: frontmatter with types "
 	  "and positions, sections, tables and links",
 	  "show [--format text|json] [--section NAME] [--table N] [--field KEY] PATH..." },

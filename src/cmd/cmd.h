@@ -25,6 +25,8 @@ struct pm_command {
 	const char *usage;	/* the synopsis after "pmtool " */
 };
 
+int cmd_lint(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
 /* The command table, for dispatch and `pmtool help`. */
@@ -42,6 +44,15 @@ void pm_cli_print_diag(FILE *f, const struct pm_diag *d);
 /* Prints the --help text of a command from its table entry and an option
  * list. */
 void pm_cli_print_help(const char *cmd, const char *options);
+
+/* The built-in schema folder: <prefix>/share/pmtool/schema next to an
+ * installed binary, else the source tree's schema/ for an uninstalled
+ * build.  Returns a static string. */
+const char *pm_cli_builtin_dir(const char *what);
+
+/* True when standard output should get colour: a terminal, and no
+ * NO_COLOR in the environment. */
+bool pm_cli_color(FILE *f);
 
 /* True when s names an option that asks for help. */
 bool pm_cli_is_help(const char *s);

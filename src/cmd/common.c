@@ -1,8 +1,13 @@
 /* common.c - what every command prints the same way. */
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "version.h"
 
 int pm_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -48,4 +53,36 @@ void pm_cli_print_help(const char *cmd, const char *options)
 bool pm_cli_is_help(const char *s)
 {
 	return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+const char *pm_cli_builtin_dir(const char *what)
+{
+	static char buf[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* <prefix>/bin/pmtool -> <prefix>/share/pmtool/<what> */
+			int len = snprintf(buf, sizeof(buf), "%s/../share/pmtool/%s", exe, what);
+			if (len > 0 && (size_t)len < sizeof(buf) && stat(buf, &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				return buf;
+		}
+	}
+	/* An uninstalled build reads the source tree's copy. */
+	snprintf(buf, sizeof(buf), "%s/%s", PM_SOURCE_ROOT, what);
+	if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+		return buf;
+	snprintf(buf, sizeof(buf), "%s/%s", PM_DATADIR, what);
+	return buf;
+}
+
+bool pm_cli_color(FILE *f)
+{
+	const char *term = getenv("TERM");
+	return isatty(fileno(f)) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
 }

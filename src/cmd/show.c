@@ -51,12 +51,16 @@ static void print_scalar(const struct pm_value *v)
 		return;
 	case PM_VAL_MAP:
 		for (size_t i = 0; i < v->u.map.n; i++) {
-			printf("%s: ", v->u.map.pairs[i].key);
+			printf("%s:", v->u.map.pairs[i].key);
 			const struct pm_value *x = v->u.map.pairs[i].value;
-			if (pm_value_is_scalar(x))
+			if (x->kind == PM_VAL_NULL) {
+				putchar('\n');
+			} else if (pm_value_is_scalar(x)) {
+				putchar(' ');
 				print_scalar(x);
-			else
-				printf("(%s)\n", pm_value_kind_name(x->kind));
+			} else {
+				printf(" (%s)\n", pm_value_kind_name(x->kind));
+			}
 		}
 		return;
 	default:
@@ -126,7 +130,7 @@ static void print_table_text(const struct pm_table *t)
 static void print_doc_text(const struct pm_doc *d)
 {
 	const struct pm_value *title = pm_doc_field(d, "title");
-	printf("%s  %s\n", d->id, title && title->raw ? title->raw : "(no title)");
+	printf("%s  %s\n", d->id, title && title->raw && *title->raw ? title->raw : "(no title)");
 	printf("  path: %s\n  type: %s\n", d->path, d->type ? d->type : "(none)");
 	if (d->fm.root) {
 		printf("frontmatter (lines %u-%u):\n", (unsigned)d->fm.open_line,
@@ -134,20 +138,20 @@ static void print_doc_text(const struct pm_doc *d)
 		for (size_t i = 0; i < d->fm.root->u.map.n; i++) {
 			const struct pm_pair *p = &d->fm.root->u.map.pairs[i];
 			const struct pm_value *v = p->value;
-			printf("  %-20s %-9s %u:%u  ", p->key, pm_value_kind_name(v->kind),
+			printf("  %-20s %-9s %u:%u", p->key, pm_value_kind_name(v->kind),
 			       (unsigned)v->line, (unsigned)v->col);
 			if (v->kind == PM_VAL_SEQ) {
 				for (size_t k = 0; k < v->u.seq.n; k++) {
 					const struct pm_value *x = v->u.seq.items[k];
-					printf("%s%.*s", k ? ", " : "", x->raw ? (int)x->raw_len : 0,
+					printf("%s%.*s", k ? ", " : "  ", x->raw ? (int)x->raw_len : 0,
 					       x->raw ? x->raw : "");
 				}
-				putchar('\n');
 			} else if (v->kind == PM_VAL_MAP) {
-				printf("(%zu keys)\n", v->u.map.n);
-			} else {
-				printf("%.*s\n", (int)v->raw_len, v->raw);
+				printf("  (%zu keys)", v->u.map.n);
+			} else if (v->raw && v->raw_len) {
+				printf("  %.*s", (int)v->raw_len, v->raw);
 			}
+			putchar('\n');
 		}
 	}
 	if (d->body.nsections)
@@ -234,6 +238,12 @@ static int show_one(const struct pm_doc *d, const struct show_opts *o)
 	return PM_EXIT_OK;
 }
 
+static int max_width(int w, const char *s)
+{
+	size_t n = strlen(s);
+	return n > (size_t)w && n < 1024 ? (int)n : w;
+}
+
 static void print_listing(const struct pm_corpus *c, bool json)
 {
 	if (json) {
@@ -243,12 +253,21 @@ static void print_listing(const struct pm_corpus *c, bool json)
 		print_json(arr);
 		return;
 	}
+	/* Columns as wide as their widest entry: a fixed width misaligns long
+	 * paths, and paths under one folder then pad the same on every machine. */
+	int wid = 0, wtype = 0, wpath = 0;
+	for (size_t i = 0; i < c->ndocs; i++) {
+		const struct pm_doc *d = c->docs[i];
+		wid = max_width(wid, d->id);
+		wtype = max_width(wtype, d->type ? d->type : "-");
+		wpath = max_width(wpath, d->path);
+	}
 	for (size_t i = 0; i < c->ndocs; i++) {
 		const struct pm_doc *d = c->docs[i];
 		const struct pm_value *title = pm_doc_field(d, "title");
-		printf("%-10s %-4s %-28s %2zu sections %2zu tables %2zu links", d->id,
-		       d->type ? d->type : "-", d->path, d->body.nsections, d->body.ntables,
-		       d->body.nlinks);
+		printf("%-*s  %-*s  %-*s %2zu sections %2zu tables %2zu links", wid, d->id,
+		       wtype, d->type ? d->type : "-", wpath, d->path, d->body.nsections,
+		       d->body.ntables, d->body.nlinks);
 		if (title && title->raw && *title->raw)
 			printf("  %s", title->raw);
 		putchar('\n');

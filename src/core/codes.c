@@ -6,6 +6,8 @@
 static const struct pm_code_info codes[] = {
 	{ "PM001", "schema-error", PM_SEV_ERROR,
 	  "a schema file is malformed" },
+	{ "PM002", "config-error", PM_SEV_ERROR,
+	  "the .pmtool.yaml config file is malformed" },
 	{ "PM101", "no-frontmatter", PM_SEV_ERROR,
 	  "the file does not start with a '---' frontmatter block" },
 	{ "PM102", "unterminated-frontmatter", PM_SEV_ERROR,

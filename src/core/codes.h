@@ -27,6 +27,7 @@
 #define PM_C_NOT_REGULAR "PM122"
 /* the schema files themselves */
 #define PM_C_SCHEMA "PM001"
+#define PM_C_CONFIG "PM002"
 /* identity */
 #define PM_C_MISSING_TYPE "PM201"
 #define PM_C_UNKNOWN_TYPE "PM202"

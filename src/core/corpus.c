@@ -65,13 +65,33 @@ static int push_doc(struct pm_corpus *c, struct pm_doc *doc)
 	return 0;
 }
 
+/* A walked file is a document when it opens with frontmatter or its name
+ * is a document ID (inc-004.md): a README.md beside the documents is not
+ * one, and is skipped rather than reported. */
+static bool is_document(const struct pm_doc *doc, const struct pm_parse_opts *opts)
+{
+	if (doc->fm.present || !doc->src.data)
+		return true;
+	for (size_t i = 0; i < opts->markdown.nprefixes; i++) {
+		const char *p = opts->markdown.id_prefixes[i];
+		size_t n = strlen(p);
+		if (!strncmp(doc->id, p, n) && doc->id[n] == '-')
+			return true;
+	}
+	return false;
+}
+
 static int load_file(struct pm_corpus *c, const char *path,
-		     const struct pm_parse_opts *opts, struct pm_error *err)
+		     const struct pm_parse_opts *opts, bool walked, struct pm_error *err)
 {
 	struct pm_doc *doc;
 	int rc = pm_doc_load(&doc, path, opts, err);
 	if (rc)
 		return rc;
+	if (walked && !is_document(doc, opts)) {
+		pm_doc_free(doc);
+		return 0;
+	}
 	if (push_doc(c, doc)) {
 		pm_doc_free(doc);
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
@@ -157,7 +177,7 @@ static int visit(struct walk *w, const char *path, const char *name)
 	if (!S_ISREG(st.st_mode))
 		return note(w, path, PM_C_NOT_REGULAR, PM_SEV_WARNING,
 			    "not a regular file; skipped", NULL);
-	return load_file(w->c, path, w->opts, w->err);
+	return load_file(w->c, path, w->opts, true, w->err);
 }
 
 static int walk_dir(struct walk *w, const char *dir)
@@ -239,7 +259,7 @@ int pm_corpus_add_path(struct pm_corpus *c, const char *given,
 		return dg ? 0 : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	}
 	if (!S_ISDIR(st.st_mode))
-		return load_file(c, path, opts, err);
+		return load_file(c, path, opts, false, err);
 	struct walk w = { .c = c, .opts = opts, .err = err };
 	w.root_real = realpath(path, NULL);
 	if (!w.root_real)

@@ -3,7 +3,9 @@
  * The walk skips dot-folders and files not named *.md, never follows a
  * symbolic link out of the folder being walked, ends symlink loops, skips
  * FIFOs, devices and sockets without opening them, and reports unreadable
- * files and folders as findings and goes on.  Paths are normalized
+ * files and folders as findings and goes on.  A walked file with no
+ * frontmatter whose name is not a document ID (README.md) is not a
+ * document and is skipped; a file named explicitly is always read.  Paths are normalized
  * lexically ("./a//b.md" is "a/b.md").  Documents are kept in path order, so
  * every output is deterministic.
  */

@@ -14,7 +14,7 @@
 #include "diag.h"
 #include "error.h"
 #include "frontmatter.h"
-#include "limits.h"
+#include "doclimits.h"
 #include "markdown.h"
 #include "source.h"
 #include "value.h"

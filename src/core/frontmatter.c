@@ -146,9 +146,16 @@ static void resolve_plain(struct pm_value *v)
 			v->u.i = x;
 			return;
 		}
-		/* Out of 64-bit range: kept as a float, as documented. */
+		/* Out of 64-bit range: kept as a float, as documented.  strtod
+		 * reads decimal and 0x but not 0o, so octal is summed here. */
 		v->kind = PM_VAL_FLOAT;
-		v->u.f = strtod(s, NULL);
+		if (base == 8) {
+			v->u.f = 0;
+			for (size_t k = skip; k < n; k++)
+				v->u.f = v->u.f * 8 + (s[k] - '0');
+		} else {
+			v->u.f = strtod(s, NULL);
+		}
 		return;
 	}
 	if (is_core_float(s, n)) {

@@ -15,7 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "limits.h"
+#include "doclimits.h"
 #include "source.h"
 #include "value.h"
 

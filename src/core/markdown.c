@@ -47,12 +47,15 @@ struct walker {
 	size_t cap_sections, cap_tables, cap_links;
 	int current;		/* section the walk is in */
 	uint32_t block_line, block_end;	/* the block whose inlines are walked */
+	int block_col;		/* cmark's column of that block, 0 for table rows */
+	uint32_t cur_line;	/* where locate() searches from: the start of */
+	size_t cur_byte;	/* the last inline cmark placed, or past the last found */
 	struct pm_buf text;	/* scratch for plain text */
 	bool sections_full, tables_full;
 };
 
 static int skip_blanks(const struct walker *w, uint32_t line, int byte_col);
-static void locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col);
+static bool locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col);
 
 static uint32_t file_line(const struct walker *w, int cmark_line)
 {
@@ -262,9 +265,6 @@ static int scan_ids(struct walker *w, cmark_node *t)
 	const char *s = cmark_node_get_literal(t);
 	if (!s || !w->opts)
 		return 0;
-	int sl = cmark_node_get_start_line(t);
-	uint32_t line = sl > 0 ? file_line(w, sl) : w->block_line;
-	uint32_t col0 = sl > 0 ? file_col(w, line, cmark_node_get_start_column(t)) : 0;
 	for (size_t i = 0; s[i]; i++) {
 		if (i > 0 && is_word(s[i - 1]))
 			continue;
@@ -279,17 +279,13 @@ static int scan_ids(struct walker *w, cmark_node *t)
 				e++;
 			if (is_word(s[e]))
 				continue;
-			/* Columns count code points from the text node's start. */
-			uint32_t col = 0, id_line = line;
-			if (!col0) {
-				char id[64];
-				snprintf(id, sizeof(id), "%.*s", (int)(e - i), s + i);
-				locate(w, id, &id_line, &col);
-			} else {
-				col = col0;
-				for (size_t k = 0; k < i; k++)
-					col += ((unsigned char)s[k] & 0xC0) != 0x80;
-			}
+			/* The literal has escapes and entities decoded, so its
+			 * offsets are not the source's: find the ID in the source,
+			 * from the text node's start on. */
+			uint32_t col, id_line;
+			char id[64];
+			snprintf(id, sizeof(id), "%.*s", (int)(e - i), s + i);
+			locate(w, id, &id_line, &col);
 			int rc = push_link(w, PM_LINK_ID, s + i, e - i, NULL, id_line, col);
 			if (rc)
 				return rc;
@@ -300,24 +296,96 @@ static int scan_ids(struct walker *w, cmark_node *t)
 	return 0;
 }
 
-/* Inlines made by extensions (autolinks) carry no position: find their
- * text in the lines of the enclosing block instead. */
-static void locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col)
+/* Finds needle in the block's lines from (line, byte) on; true when found,
+ * with the cursor moved past it. */
+static bool search(struct walker *w, const char *needle, uint32_t from_line,
+		   size_t from_byte, uint32_t *line, uint32_t *col)
 {
-	*line = w->block_line;
-	*col = 1;
 	size_t nlen = strlen(needle);
-	for (uint32_t l = w->block_line; nlen && l <= w->block_end; l++) {
+	for (uint32_t l = from_line; nlen && l <= w->block_end; l++, from_byte = 0) {
 		size_t len;
 		const char *p = pm_source_line(w->src, l, &len);
-		for (size_t i = 0; p && i + nlen <= len; i++) {
+		for (size_t i = from_byte; p && i + nlen <= len; i++) {
 			if (!memcmp(p + i, needle, nlen)) {
 				*line = l;
 				*col = pm_source_char_col(w->src, l, (uint32_t)i + 1);
-				return;
+				w->cur_line = l;
+				w->cur_byte = i + nlen;
+				return true;
 			}
 		}
 	}
+	return false;
+}
+
+/* Inlines made by extensions (autolinks) carry no position, or a wrong one,
+ * and decoded text is not the source: find the text in the lines of the
+ * enclosing block instead, from the last inline cmark placed on. */
+static bool locate(struct walker *w, const char *needle, uint32_t *line, uint32_t *col)
+{
+	if (search(w, needle, w->cur_line, w->cur_byte, line, col) ||
+	    search(w, needle, w->block_line, 0, line, col))
+		return true;
+	*line = w->block_line;
+	*col = 1;
+	return false;
+}
+
+/* The file line and 0-based byte offset where cmark says an inline starts;
+ * false when it says nothing.  cmark-gfm places inlines on a paragraph's
+ * later lines as if each line's content began at the paragraph's first
+ * column, so the offset is moved to where that content really begins
+ * (after indentation and '>' markers). */
+static bool inline_pos(const struct walker *w, cmark_node *node, uint32_t *line,
+		       size_t *byte)
+{
+	int sl = cmark_node_get_start_line(node);
+	int sc = cmark_node_get_start_column(node);
+	if (sl <= 0 || sc <= 0)
+		return false;
+	*line = file_line(w, sl);
+	*byte = (size_t)sc - 1;
+	if (*line > w->block_line && w->block_col > 0) {
+		size_t len, start = 0, shift = (size_t)w->block_col - 1;
+		const char *p = pm_source_line(w->src, *line, &len);
+		while (p && start < len && (p[start] == ' ' || p[start] == '\t' ||
+					    p[start] == '>'))
+			start++;
+		*byte = start + (*byte > shift ? *byte - shift : 0);
+	}
+	return true;
+}
+
+/* Moves the search cursor to where cmark says node starts, if it says. */
+static void seek(struct walker *w, cmark_node *node)
+{
+	uint32_t line;
+	size_t byte;
+	if (inline_pos(w, node, &line, &byte)) {
+		w->cur_line = line;
+		w->cur_byte = byte;
+	}
+}
+
+/* Places a link: at its '[' or '<' when cmark's position points there;
+ * otherwise (autolinks: no position, or one off by one) by its text, from
+ * the cursor on, stepping back over a '<' or '[' before it. */
+static void place_link(struct walker *w, cmark_node *link, const char *text,
+		       uint32_t *line, uint32_t *col)
+{
+	size_t byte, len;
+	const char *p = inline_pos(w, link, line, &byte) ? pm_source_line(w->src, *line, &len)
+							: NULL;
+	if (p && byte < len && (p[byte] == '[' || p[byte] == '<')) {
+		*col = pm_source_char_col(w->src, *line, (uint32_t)byte + 1);
+		return;
+	}
+	if (!locate(w, text, line, col))
+		return;
+	p = pm_source_line(w->src, *line, &len);
+	size_t at = w->cur_byte - strlen(text);	/* locate left the cursor past it */
+	if (p && at > 0 && (p[at - 1] == '<' || p[at - 1] == '['))
+		*col -= 1;
 }
 
 static int walk_inlines(struct walker *w, cmark_node *node)
@@ -325,19 +393,14 @@ static int walk_inlines(struct walker *w, cmark_node *node)
 	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
 		cmark_node_type type = cmark_node_get_type(c);
 		int rc = 0;
+		seek(w, c);
 		if (type == CMARK_NODE_LINK) {
 			const char *url = cmark_node_get_url(c);
-			int sl = cmark_node_get_start_line(c);
-			uint32_t line, col;
-			if (sl > 0) {
-				line = file_line(w, sl);
-				col = file_col(w, line, cmark_node_get_start_column(c));
-			} else {
-				locate(w, url ? url : "", &line, &col);
-			}
 			const char *text = node_text(w, c);
 			if (!text)
 				return PM_ERR_NOMEM;
+			uint32_t line, col;
+			place_link(w, c, text, &line, &col);
 			rc = push_link(w, is_doc_url(url) ? PM_LINK_DOC : PM_LINK_URL,
 				       url ? url : "", url ? strlen(url) : 0, text, line, col);
 		} else if (type == CMARK_NODE_TEXT) {
@@ -359,6 +422,9 @@ static int walk_block(struct walker *w, cmark_node *node)
 		int rc = add_table(w, node);
 		for (cmark_node *r = cmark_node_first_child(node); r && !rc; r = cmark_node_next(r)) {
 			w->block_line = w->block_end = file_line(w, cmark_node_get_start_line(r));
+			w->block_col = 0;
+			w->cur_line = w->block_line;
+			w->cur_byte = 0;
 			for (cmark_node *c = cmark_node_first_child(r); c && !rc; c = cmark_node_next(c))
 				rc = walk_inlines(w, c);
 		}
@@ -369,6 +435,9 @@ static int walk_block(struct walker *w, cmark_node *node)
 	if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) {
 		w->block_line = file_line(w, cmark_node_get_start_line(node));
 		w->block_end = file_line(w, cmark_node_get_end_line(node));
+		w->block_col = cmark_node_get_start_column(node);
+		w->cur_line = w->block_line;
+		w->cur_byte = 0;
 		return walk_inlines(w, node);
 	}
 	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {

@@ -14,7 +14,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "limits.h"
+#include "doclimits.h"
 #include "source.h"
 
 struct pm_section {

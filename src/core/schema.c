@@ -12,7 +12,7 @@
 
 #include "codes.h"
 #include "frontmatter.h"
-#include "limits.h"
+#include "doclimits.h"
 #include "source.h"
 #include "suggest.h"
 
@@ -478,11 +478,6 @@ static void load_relations(struct ld *l, const struct pm_value *root)
 	}
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_file(struct pm_schema *s, const char *dir, const char *name,
 		     struct pm_diags *diags, struct pm_error *err)
 {
@@ -522,44 +517,71 @@ static int load_file(struct pm_schema *s, const char *dir, const char *name,
 	return l.failed ? PM_ERR_INVALID : 0;
 }
 
-int pm_schema_load(struct pm_schema **out, const char *dir, struct pm_diags *diags,
-		   struct pm_error *err)
+struct schema_file {
+	const char *dir, *name;
+};
+
+static int cmp_file(const void *a, const void *b)
 {
-	struct pm_schema *s = calloc(1, sizeof(*s));
-	*out = s;
-	if (!s)
-		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-	pm_arena_init(&s->arena);
-	s->dir = pm_arena_strdup(&s->arena, dir);
+	return strcmp(((const struct schema_file *)a)->name, ((const struct schema_file *)b)->name);
+}
+
+/* Lists dir's *.yaml files into files; a name already listed (from an
+ * earlier dir) is taken over by this dir. */
+static int list_dir(struct pm_schema *s, const char *dir, struct schema_file **files, size_t *n,
+		    size_t *cap, struct pm_error *err)
+{
 	DIR *d = opendir(dir);
 	if (!d)
 		return pm_error_set(err, PM_ERR_IO, "cannot open schema folder %s: %s", dir,
 				    strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 	struct dirent *e;
 	int rc = 0;
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
 			continue;
-		if (!PM_ARENA_PUSH(&s->arena, names, n, cap) ||
-		    !(names[n] = pm_arena_strdup(&s->arena, e->d_name))) {
-			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-			break;
+		size_t i = 0;
+		while (i < *n && strcmp((*files)[i].name, e->d_name))
+			i++;
+		if (i == *n) {
+			if (!PM_ARENA_PUSH(&s->arena, *files, *n, *cap) ||
+			    !((*files)[i].name = pm_arena_strdup(&s->arena, e->d_name))) {
+				rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+				break;
+			}
+			(*n)++;
 		}
-		n++;
+		(*files)[i].dir = dir;
 	}
 	closedir(d);
-	if (rc)
-		return rc;
-	qsort(names, n, sizeof(*names), cmp_name);
+	return rc;
+}
+
+int pm_schema_load(struct pm_schema **out, const char *const *dirs, size_t ndirs,
+		   struct pm_diags *diags, struct pm_error *err)
+{
+	struct pm_schema *s = calloc(1, sizeof(*s));
+	*out = s;
+	if (!s)
+		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	pm_arena_init(&s->arena);
+	s->dir = pm_arena_strdup(&s->arena, ndirs ? dirs[ndirs - 1] : ".");
+	struct schema_file *files = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < ndirs; i++) {
+		int rc = list_dir(s, dirs[i], &files, &n, &cap, err);
+		if (rc)
+			return rc;
+	}
+	if (n > 1)
+		qsort(files, n, sizeof(*files), cmp_file);
 	s->types = pm_arena_array(&s->arena, n ? n : 1, sizeof(*s->types));
 	if (!s->types)
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	int worst = 0;
 	for (size_t i = 0; i < n; i++) {
-		rc = load_file(s, dir, names[i], diags, err);
+		int rc = load_file(s, files[i].dir, files[i].name, diags, err);
 		if (rc == PM_ERR_NOMEM || rc == PM_ERR_IO)
 			return rc;
 		if (rc)
@@ -567,12 +589,12 @@ int pm_schema_load(struct pm_schema **out, const char *dir, struct pm_diags *dia
 	}
 	if (!s->ntypes && !worst)
 		return pm_error_set(err, PM_ERR_INVALID, "schema folder %s has no type files "
-				    "(*.yaml besides relations.yaml)", dir);
+				    "(*.yaml besides relations.yaml)", s->dir);
 	s->prefixes = pm_arena_array(&s->arena, s->ntypes ? s->ntypes : 1, sizeof(*s->prefixes));
 	for (size_t i = 0; s->prefixes && i < s->ntypes; i++)
 		s->prefixes[s->nprefixes++] = s->types[i].prefix;
 	if (worst)
-		pm_error_set(err, worst, "the schema in %s has errors", dir);
+		pm_error_set(err, worst, "the schema in %s has errors", s->dir);
 	return worst;
 }
 

@@ -123,12 +123,15 @@ struct pm_schema {
 	size_t nprefixes;
 };
 
-/* Loads every *.yaml file of dir.  Problems in the schema files are findings
- * in diags (with their file:line:col) and give PM_ERR_INVALID; a folder that
- * cannot be read gives PM_ERR_IO.  The caller frees *out with
- * pm_schema_free(), also on failure (it may be NULL). */
-int pm_schema_load(struct pm_schema **out, const char *dir, struct pm_diags *diags,
-		   struct pm_error *err);
+/* Loads the *.yaml files of dirs; a file of a later folder replaces the
+ * file of the same name in an earlier one, so a repository's schema folder
+ * can replace one type, add a type, or replace relations.yaml and keep the
+ * built-in rest.  Problems in the schema files are findings in diags (with
+ * their file:line:col) and give PM_ERR_INVALID; a folder that cannot be read
+ * gives PM_ERR_IO.  The caller frees *out with pm_schema_free(), also on
+ * failure (it may be NULL). */
+int pm_schema_load(struct pm_schema **out, const char *const *dirs, size_t ndirs,
+		   struct pm_diags *diags, struct pm_error *err);
 
 /* Frees the schema and its compiled patterns.  Accepts NULL. */
 void pm_schema_free(struct pm_schema *s);

@@ -7,7 +7,7 @@
 
 #include "codes.h"
 #include "frontmatter.h"
-#include "limits.h"
+#include "doclimits.h"
 #include "source.h"
 #include "suggest.h"
 #include "value.h"

@@ -1,11 +1,11 @@
-/* limits.h - every bound on what a document may make pmtool do.
+/* doclimits.h - every bound on what a document may make pmtool do.
  *
  * Everything a user controls has a limit, checked before the expensive step.
  * The defaults are documented in docs/pmtool.1.scd; the config file and the
  * command line may change them.
  */
-#ifndef PM_LIMITS_H
-#define PM_LIMITS_H
+#ifndef PM_DOCLIMITS_H
+#define PM_DOCLIMITS_H
 
 #include <stddef.h>
 

@@ -1,0 +1,283 @@
+/* lint.c - `pmtool lint`: check documents against the schema. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "core/config.h"
+#include "core/corpus.h"
+#include "core/path.h"
+#include "core/schema.h"
+#include "core/timeutil.h"
+#include "core/users.h"
+#include "core/validate.h"
+#include "lint_output.h"
+#include "version.h"
+
+static const char options_help[] =
+	"options:\n"
+	"  -f, --format FMT      text (default), json, sarif or github\n"
+	"      --schema DIR      schema files that replace or extend the built-in ones\n"
+	"      --users FILE      the users file (default: users.yaml at the docs root)\n"
+	"      --root DIR        the docs root refs resolve against\n"
+	"      --today DATE      the date overdue checks compare with (YYYY-MM-DD)\n"
+	"      --strict          warnings fail the run too\n"
+	"  -q, --quiet           text: print errors only, and the summary\n"
+	"      --disable CODES   comma-separated codes or names to switch off\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"PATH: files or folders to report on (default: the docs root).  Refs always\n"
+	"resolve against the whole docs root.  Settings also come from the nearest\n"
+	".pmtool.yaml above the working folder; flags win.  Exit status: 0 no errors,\n"
+	"1 errors (or warnings with --strict), 2 usage, schema or I/O trouble.\n";
+
+struct lint_opts {
+	enum pm_lint_format format;
+	const char *schema, *users, *root, *disable;
+	int32_t today;
+	bool strict, quiet;
+};
+
+struct lint_run {
+	struct pm_arena arena;
+	struct pm_config *config;
+	struct pm_schema *schema;
+	struct pm_users *users;
+	struct pm_corpus corpus;
+	struct pm_diags setup;	/* findings in config, schema and users files */
+	struct pm_diags all;
+	const char *root;
+};
+
+static const char *line_of(void *ctx, const char *path, uint32_t line, size_t *len)
+{
+	const struct pm_corpus *c = ctx;
+	const struct pm_doc *d = pm_corpus_find_path(c, path);
+	return d && d->src.data ? pm_source_line(&d->src, line, len) : NULL;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool exists(const char *p)
+{
+	return access(p, F_OK) == 0;
+}
+
+/* The docs root when neither --root nor the config names one: the nearest
+ * folder at or above the first path that holds users.yaml, else that path
+ * (a folder) or its folder (a file); with no path, the working folder. */
+static const char *guess_root(struct pm_arena *a, int npaths, char **paths)
+{
+	if (npaths == 0)
+		return ".";
+	const char *first = pm_path_normalize(a, paths[0]);
+	const char *dir = is_dir(first) ? first : pm_path_dirname(a, first);
+	for (const char *d = dir; d;) {
+		char *users = pm_path_join(a, d, "users.yaml");
+		if (users && exists(users))
+			return d;
+		if (!strcmp(d, "/") || !is_dir(pm_path_join(a, d, "..")))
+			break;
+		const char *up = pm_path_join(a, d, "..");
+		/* Stop at the file system root or after leaving the working tree
+		 * upwards too far to be a repository. */
+		if (!up || strlen(up) > 4096 || !strncmp(up, "../../../../", 12))
+			break;
+		d = up;
+	}
+	return dir;
+}
+
+/* True when the finding's file was named on the command line (or lies
+ * under a named folder). */
+static bool selected(const char *file, int npaths, char *const *norm)
+{
+	if (npaths == 0)
+		return true;
+	for (int i = 0; i < npaths; i++)
+		if (pm_path_inside(norm[i], file))
+			return true;
+	return false;
+}
+
+static int load_setup(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths,
+		      struct pm_error *err)
+{
+	const char *builtin = pm_cli_builtin_dir("schema");
+	const char *dirs[2] = { builtin, o->schema ? o->schema : r->config->schema_dir };
+	int rc = pm_schema_load(&r->schema, dirs, dirs[1] ? 2 : 1, &r->setup, err);
+	if (rc)
+		return rc;
+	r->root = o->root ? o->root : r->config->docs_root ? r->config->docs_root
+		: guess_root(&r->arena, npaths, paths);
+	r->root = pm_path_normalize(&r->arena, r->root);
+	const char *users = o->users ? o->users : r->config->users_file;
+	if (!users) {
+		char *at = pm_path_join(&r->arena, r->root, "users.yaml");
+		if (at && exists(at))
+			users = at;
+	}
+	if (users) {
+		rc = pm_users_load(&r->users, users, &r->setup, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths)
+{
+	struct pm_error err = { 0 };
+	int rc = pm_config_find(&r->config, ".", &r->setup, &err);
+	if (!rc)
+		rc = load_setup(r, o, npaths, paths, &err);
+	if (rc) {
+		for (size_t i = 0; i < r->setup.n; i++)
+			pm_cli_print_diag(stderr, &r->setup.items[i]);
+		fprintf(stderr, "pmtool lint: %s\n", err.msg[0] ? err.msg : "cannot load the schema");
+		return PM_EXIT_USAGE;
+	}
+	struct pm_parse_opts popts;
+	pm_parse_opts_default(&popts);
+	popts.limits = r->config->limits;
+	popts.markdown.id_prefixes = r->schema->prefixes;
+	popts.markdown.nprefixes = r->schema->nprefixes;
+	if (!is_dir(r->root)) {
+		fprintf(stderr, "pmtool lint: docs root '%s' is not a folder\n", r->root);
+		return PM_EXIT_USAGE;
+	}
+	char **norm = pm_arena_array(&r->arena, npaths ? (size_t)npaths : 1, sizeof(*norm));
+	if (!norm || pm_corpus_add_path(&r->corpus, r->root, &popts, &err))
+		goto nomem;
+	for (int i = 0; i < npaths; i++) {
+		norm[i] = pm_path_normalize(&r->arena, paths[i]);
+		if (!norm[i])
+			goto nomem;
+		if (!exists(norm[i])) {
+			fprintf(stderr, "pmtool lint: %s: no such file or folder\n", paths[i]);
+			return PM_EXIT_USAGE;
+		}
+		/* A path outside the docs root is read on its own. */
+		if (!pm_path_inside(r->root, norm[i]) &&
+		    pm_corpus_add_path(&r->corpus, norm[i], &popts, &err))
+			goto nomem;
+	}
+	if (pm_corpus_finish(&r->corpus, &err))
+		goto nomem;
+	struct pm_lint_ctx ctx = {
+		.schema = r->schema, .users = r->users, .today = o->today, .root = r->root,
+	};
+	struct pm_diags found;
+	pm_diags_init(&found, &r->arena);
+	if (pm_lint_corpus(&r->corpus, &ctx, &found, &err))
+		goto nomem;
+	for (size_t i = 0; i < found.n; i++) {
+		if (!selected(found.items[i].path, npaths, norm))
+			continue;
+		if (!PM_ARENA_PUSH(&r->arena, r->all.items, r->all.n, r->all.cap))
+			goto nomem;
+		r->all.items[r->all.n++] = found.items[i];
+	}
+	if (pm_config_filter(r->config, o->disable, &r->all, &err)) {
+		fprintf(stderr, "pmtool lint: %s\n", err.msg);
+		return PM_EXIT_USAGE;
+	}
+	size_t nfiles = 0;
+	for (size_t i = 0; i < r->corpus.ndocs; i++)
+		nfiles += selected(r->corpus.docs[i]->path, npaths, norm);
+	struct pm_lint_report rep = {
+		.diags = &r->all, .nfiles = nfiles, .quiet = o->quiet,
+		.color = o->format == PM_LINT_TEXT && pm_cli_color(stdout),
+		.source_line = line_of, .ctx = &r->corpus, .tool_version = PM_VERSION,
+	};
+	if (pm_lint_print(stdout, o->format, &rep)) {
+		fprintf(stderr, "pmtool lint: cannot write the report\n");
+		return PM_EXIT_USAGE;
+	}
+	size_t errors = pm_diags_count(&r->all, PM_SEV_ERROR);
+	size_t warnings = pm_diags_count(&r->all, PM_SEV_WARNING);
+	return errors || (o->strict && warnings) ? PM_EXIT_FINDINGS : PM_EXIT_OK;
+nomem:
+	fprintf(stderr, "pmtool lint: %s\n", err.msg[0] ? err.msg : "out of memory");
+	return PM_EXIT_USAGE;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	enum { OPT_SCHEMA = 256, OPT_USERS, OPT_ROOT, OPT_TODAY, OPT_STRICT, OPT_DISABLE };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "schema", required_argument, NULL, OPT_SCHEMA },
+		{ "users", required_argument, NULL, OPT_USERS },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "disable", required_argument, NULL, OPT_DISABLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lint_opts o = { .format = PM_LINT_TEXT, .today = pm_today() };
+	int ch;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (pm_lint_format_parse(optarg, &o.format))
+				return pm_cli_usage_error("lint", "unknown format '%s' (expected "
+							  "text, json, sarif or github)", optarg);
+			break;
+		case OPT_SCHEMA:
+			o.schema = optarg;
+			break;
+		case OPT_USERS:
+			o.users = optarg;
+			break;
+		case OPT_ROOT:
+			o.root = optarg;
+			break;
+		case OPT_TODAY:
+			if (!pm_date_parse(optarg, strlen(optarg), &o.today))
+				return pm_cli_usage_error("lint", "--today takes a date "
+							  "YYYY-MM-DD, not '%s'", optarg);
+			break;
+		case OPT_STRICT:
+			o.strict = true;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case OPT_DISABLE:
+			o.disable = optarg;
+			break;
+		case 'h':
+			pm_cli_print_help("lint", options_help);
+			return PM_EXIT_OK;
+		case ':':
+			return pm_cli_usage_error("lint", "option '%s' needs a value",
+						  argv[optind - 1]);
+		default:
+			return pm_cli_usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	struct lint_run r;
+	memset(&r, 0, sizeof(r));
+	pm_arena_init(&r.arena);
+	pm_diags_init(&r.setup, &r.arena);
+	pm_diags_init(&r.all, &r.arena);
+	pm_corpus_init(&r.corpus);
+	int rc = run(&r, &o, argc - optind, argv + optind);
+	pm_corpus_release(&r.corpus);
+	pm_users_free(r.users);
+	pm_schema_free(r.schema);
+	pm_config_free(r.config);
+	pm_arena_release(&r.arena);
+	return rc;
+}

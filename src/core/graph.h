@@ -1,0 +1,66 @@
+/* graph.h - the relation graph: every declared relation as an edge, each
+ * inverse derived, refs resolved.
+ *
+ * Edges are kept in the relation's canonical direction: INC-001's
+ * `caused_by: ADR-001` is the edge ADR-001 -triggers-> INC-001, declared on
+ * its target's side.  A relation declared on both sides is one edge with
+ * both flags set.  One code path serves lint (unresolved refs, cycles), the
+ * index (links) and `pmtool graph`.
+ */
+#ifndef PM_GRAPH_H
+#define PM_GRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "corpus.h"
+#include "diag.h"
+#include "error.h"
+#include "schema.h"
+#include "strmap.h"
+
+#define PM_NODE_MISSING ((size_t)-1)
+
+struct pm_edge {
+	size_t source, target;		/* indexes into corpus->docs; target may
+					 * be PM_NODE_MISSING */
+	const struct pm_relation *rel;
+	const char *ref;		/* the ref as written (names a missing target) */
+	bool declared_forward;		/* declared by the source under rel->name */
+	bool declared_inverse;		/* declared by the target (inverse name,
+					 * or the symmetric name) */
+	size_t declared_in;		/* document of the first declaration */
+	uint32_t line, col;		/* position of that declaration's value */
+};
+
+struct pm_graph {
+	struct pm_arena arena;
+	const struct pm_corpus *corpus;
+	const struct pm_schema *schema;
+	struct pm_edge *edges;		/* in declaration order (docs by path) */
+	size_t nedges, cap;
+	struct pm_strmap seen;		/* edge key -> index, for merging */
+};
+
+/* Builds the graph of c under schema s.  Relation paths resolve from the
+ * referring file's folder and must stay inside root.  Ref problems
+ * (PM401-PM405, PM408, PM409) go to diags.  Release with
+ * pm_graph_release(), also after a failure. */
+int pm_graph_build(struct pm_graph *g, const struct pm_corpus *c, const struct pm_schema *s,
+		   const char *root, struct pm_diags *diags, struct pm_error *err);
+
+/* Reports each loop of an acyclic relation once, with the whole loop
+ * (PM406). */
+int pm_graph_check_cycles(const struct pm_graph *g, struct pm_diags *diags);
+
+/* Frees the edges.  Accepts a graph never built. */
+void pm_graph_release(struct pm_graph *g);
+
+/* True when doc index i is the target of an edge of relation rel (or the
+ * source, with as_source). */
+bool pm_graph_has_edge(const struct pm_graph *g, size_t i, const struct pm_relation *rel,
+		       bool as_source);
+
+#endif
