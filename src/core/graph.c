@@ -43,11 +43,11 @@ static struct pm_diag *report(struct builder *b, const struct pm_value *at, cons
 			    msg);
 }
 
-/* Generic ID shape when the schema sets no id_pattern. */
+/* PREFIX-NNN: upper-case letters (and digits), a dash, digits. */
 static bool looks_like_id(const char *s)
 {
 	size_t i = 0;
-	while (s[i] >= 'A' && s[i] <= 'Z')
+	while ((s[i] >= 'A' && s[i] <= 'Z') || (i && s[i] >= '0' && s[i] <= '9'))
 		i++;
 	if (!i || s[i] != '-' || !s[i + 1])
 		return false;
@@ -74,7 +74,10 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 		return REF_BAD;
 	}
 	const char *ref = v->raw;
-	bool is_id = s->id_regex ? pm_regex_match(s->id_regex, ref, v->raw_len) : looks_like_id(ref);
+	/* id_pattern names the IDs refs may use; PREFIX-NNN of any type always
+	 * counts, so a team's new type works without editing it. */
+	bool is_id = looks_like_id(ref) ||
+		     (s->id_regex && pm_regex_match(s->id_regex, ref, v->raw_len));
 	if (is_id) {
 		struct pm_doc *t = pm_corpus_find(c, ref);
 		if (t)
@@ -284,15 +287,17 @@ void pm_graph_release(struct pm_graph *g)
 	memset(g, 0, sizeof(*g));
 }
 
-bool pm_graph_has_edge(const struct pm_graph *g, size_t i, const struct pm_relation *rel,
-		       bool as_source)
+unsigned char *pm_graph_mark_ends(const struct pm_graph *g, const struct pm_relation *rel,
+				  bool as_source)
 {
-	for (size_t k = 0; k < g->nedges; k++) {
+	unsigned char *marks = calloc(g->corpus->ndocs ? g->corpus->ndocs : 1, 1);
+	for (size_t k = 0; marks && k < g->nedges; k++) {
 		const struct pm_edge *e = &g->edges[k];
-		if (e->rel == rel && (as_source ? e->source : e->target) == i)
-			return true;
+		size_t end = as_source ? e->source : e->target;
+		if (e->rel == rel && end != PM_NODE_MISSING)
+			marks[end] = 1;
 	}
-	return false;
+	return marks;
 }
 
 /* ---- cycles ------------------------------------------------------------- */

@@ -58,9 +58,10 @@ int pm_graph_check_cycles(const struct pm_graph *g, struct pm_diags *diags);
 /* Frees the edges.  Accepts a graph never built. */
 void pm_graph_release(struct pm_graph *g);
 
-/* True when doc index i is the target of an edge of relation rel (or the
- * source, with as_source). */
-bool pm_graph_has_edge(const struct pm_graph *g, size_t i, const struct pm_relation *rel,
-		       bool as_source);
+/* One byte per document: 1 when it is the target of an edge of relation rel
+ * (the source, with as_source).  The caller frees the array; NULL when out
+ * of memory. */
+unsigned char *pm_graph_mark_ends(const struct pm_graph *g, const struct pm_relation *rel,
+				  bool as_source);
 
 #endif

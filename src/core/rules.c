@@ -268,7 +268,13 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx
 			 struct pm_diags *out)
 {
 	const struct pm_corpus *c = g->corpus;
-	for (size_t i = 0; i < c->ndocs; i++) {
+	/* Which documents are superseded, for the one relation the rule names
+	 * (recomputed only if a type names another). */
+	unsigned char *marks = NULL;
+	const struct pm_relation *marked = NULL;
+	bool marked_dir = false;
+	int rc = 0;
+	for (size_t i = 0; i < c->ndocs && !rc; i++) {
 		const struct pm_doc *d = c->docs[i];
 		const struct pm_type_schema *t = d->fm.root ? pm_schema_type(ctx->schema, d->type)
 							    : NULL;
@@ -283,7 +289,15 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx
 			continue;
 		/* superseded_by is the inverse of supersedes: this document is the
 		 * target of a supersedes edge, declared on either side. */
-		bool superseded = pm_graph_has_edge(g, i, rel, !inverse);
+		if (!marks || marked != rel || marked_dir != !inverse) {
+			free(marks);
+			marks = pm_graph_mark_ends(g, rel, !inverse);
+			marked = rel;
+			marked_dir = !inverse;
+			if (!marks)
+				return PM_ERR_NOMEM;
+		}
+		bool superseded = marks[i];
 		const struct pm_pair *sp = pm_value_pair(d->fm.root, "status");
 		bool says = sp && sp->value->raw && !strcmp(sp->value->raw, status_value);
 		if (says == superseded)
@@ -308,7 +322,8 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx
 				pm_diag_set_hint(out, dg, "set 'status: %s'", status_value);
 		}
 		if (!dg)
-			return PM_ERR_NOMEM;
+			rc = PM_ERR_NOMEM;
 	}
-	return 0;
+	free(marks);
+	return rc;
 }
