@@ -236,6 +236,10 @@ static void load_severity(struct ld *l, const struct pm_pair *p)
 		if (w == NSEVERITY_WORDS) {
 			const char *sug = is_text(sv) ? pm_suggest(sv->raw, severity_words,
 								   NSEVERITY_WORDS, 1) : NULL;
+			/* "warn" is too far from "warning" for an edit, but a prefix. */
+			for (size_t k = 0; !sug && is_text(sv) && sv->raw_len && k < NSEVERITY_WORDS; k++)
+				if (!strncmp(severity_words[k], sv->raw, sv->raw_len))
+					sug = severity_words[k];
 			bad(l, sv->line, sv->col,
 			    sug ? mean_hint(l, sug) : "use error, warning, note or off",
 			    "severity of '%s' must be error, warning, note or off", q->key);

@@ -53,8 +53,8 @@ struct pm_config {
  * files the way the user would.  *out is always set (with path NULL and the
  * defaults when no file exists; NULL only when memory runs out) and the
  * caller frees it with pm_config_free(), also on failure.  Problems in the
- * file are findings PM002 in diags with the file's line:col and give
- * PM_ERR_INVALID; a start_dir that is not a folder, or a file that cannot
+ * file (YAML syntax and limits included) are findings PM002 in diags with
+ * the file's line:col and give PM_ERR_INVALID; a start_dir that is not a folder, or a file that cannot
  * be read, gives PM_ERR_IO with err set. */
 int pm_config_find(struct pm_config **out, const char *start_dir,
 		   struct pm_diags *diags, struct pm_error *err);
