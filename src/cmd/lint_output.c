@@ -317,8 +317,11 @@ static json_t *message_text(const struct pm_diag *d)
 static json_t *sarif_location(const struct pm_diag *d)
 {
 	json_t *art = json_pack("{s:o}", "uri", uri_of(d->path));
+	/* GitHub code scanning places a result only with a region, so a finding
+	 * about the whole file (no line) points at its first line. */
 	if (!d->line)
-		return json_pack("{s:{s:o}}", "physicalLocation", "artifactLocation", art);
+		return json_pack("{s:{s:o,s:{s:i}}}", "physicalLocation", "artifactLocation",
+				 art, "region", "startLine", 1);
 	json_t *region = d->col ?
 		json_pack("{s:I,s:I}", "startLine", (json_int_t)d->line,
 			  "startColumn", (json_int_t)d->col) :
