@@ -14,6 +14,9 @@
 #include "codes.h"
 #include "path.h"
 
+/* strerror(errno) in lower case, in a buffer of the calling frame. */
+#define ERRNO_TEXT pm_errno_text(errno, (char[128]){ 0 }, 128)
+
 struct dir_id {
 	dev_t dev;
 	ino_t ino;
@@ -151,7 +154,7 @@ static int visit(struct walk *w, const char *path, const char *name)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
-		return note(w, path, PM_C_UNREADABLE, PM_SEV_ERROR, strerror(errno), NULL);
+		return note(w, path, PM_C_UNREADABLE, PM_SEV_ERROR, ERRNO_TEXT, NULL);
 	if (S_ISLNK(st.st_mode)) {
 		char *real = realpath(path, NULL);
 		if (!real) {
@@ -168,7 +171,7 @@ static int visit(struct walk *w, const char *path, const char *name)
 				    "symbolic link leads outside the docs root; not read",
 				    "link only to files inside the repository");
 		if (stat(path, &st) < 0)
-			return note(w, path, PM_C_UNREADABLE, PM_SEV_ERROR, strerror(errno), NULL);
+			return note(w, path, PM_C_UNREADABLE, PM_SEV_ERROR, ERRNO_TEXT, NULL);
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk_dir(w, path);
@@ -184,7 +187,7 @@ static int walk_dir(struct walk *w, const char *dir)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0)
-		return note(w, dir, PM_C_UNREADABLE, PM_SEV_ERROR, strerror(errno), NULL);
+		return note(w, dir, PM_C_UNREADABLE, PM_SEV_ERROR, ERRNO_TEXT, NULL);
 	bool seen;
 	if (enter_dir(w, &st, &seen))
 		return pm_error_set(w->err, PM_ERR_NOMEM, "out of memory");
@@ -194,7 +197,7 @@ static int walk_dir(struct walk *w, const char *dir)
 	DIR *d = opendir(dir);
 	if (!d) {
 		char msg[300];
-		snprintf(msg, sizeof(msg), "cannot open folder: %s", strerror(errno));
+		snprintf(msg, sizeof(msg), "cannot open folder: %s", ERRNO_TEXT);
 		return note(w, dir, PM_C_UNREADABLE, PM_SEV_ERROR, msg, NULL);
 	}
 	char **names = NULL;
@@ -255,7 +258,7 @@ int pm_corpus_add_path(struct pm_corpus *c, const char *given,
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		struct pm_diag *dg = pm_diags_add(&c->diags, path, 0, 0, PM_SEV_ERROR,
-						  PM_C_UNREADABLE, "%s", strerror(errno));
+						  PM_C_UNREADABLE, "%s", ERRNO_TEXT);
 		return dg ? 0 : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	}
 	if (!S_ISDIR(st.st_mode))
@@ -263,7 +266,7 @@ int pm_corpus_add_path(struct pm_corpus *c, const char *given,
 	struct walk w = { .c = c, .opts = opts, .err = err };
 	w.root_real = realpath(path, NULL);
 	if (!w.root_real)
-		return pm_error_set(err, PM_ERR_IO, "%s: %s", path, strerror(errno));
+		return pm_error_set(err, PM_ERR_IO, "%s: %s", path, ERRNO_TEXT);
 	w.root_len = strlen(w.root_real);
 	if (w.root_len == 1)
 		w.root_len = 0;	/* "/" : every path is inside */

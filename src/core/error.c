@@ -2,7 +2,9 @@
 #include "error.h"
 
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 int pm_error_set(struct pm_error *err, enum pm_err code, const char *fmt, ...)
 {
@@ -22,4 +24,15 @@ void pm_error_clear(struct pm_error *err)
 		err->code = PM_OK;
 		err->msg[0] = '\0';
 	}
+}
+
+const char *pm_errno_text(int e, char *buf, size_t size)
+{
+	/* The GNU strerror_r returns its text, which may not be buf. */
+	const char *t = strerror_r(e, buf, size);
+	if (t != buf)
+		snprintf(buf, size, "%s", t);
+	if (size && buf[0])
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
 }

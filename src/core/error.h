@@ -7,6 +7,8 @@
 #ifndef PM_ERROR_H
 #define PM_ERROR_H
 
+#include <stddef.h>
+
 enum pm_err {
 	PM_OK = 0,
 	PM_ERR_NOMEM = -1,	/* malloc failed */
@@ -25,6 +27,10 @@ struct pm_error {
  * returns code so callers can `return pm_error_set(err, ...)`. */
 int pm_error_set(struct pm_error *err, enum pm_err code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* strerror(e) with a lower-case first letter, as every message here is
+ * ("no such file or directory").  Thread-safe; the text lives in buf. */
+const char *pm_errno_text(int e, char *buf, size_t size);
 
 /* Clears err to PM_OK with an empty message. */
 void pm_error_clear(struct pm_error *err);

@@ -426,16 +426,23 @@ static int on_alias(struct loader *ld, yaml_event_t *ev)
 
 static int syntax_error(struct loader *ld, yaml_parser_t *p)
 {
-	char msg[320];
-	if (p->context)
-		snprintf(msg, sizeof(msg), "%s %s", p->problem ? p->problem : "syntax error",
-			 p->context);
-	else
-		snprintf(msg, sizeof(msg), "%s", p->problem ? p->problem : "syntax error");
-	yaml_mark_t m = p->problem_mark;
 	if (p->error == YAML_MEMORY_ERROR)
 		return PM_ERR_NOMEM;
-	return fail(ld, m, PM_C_YAML_SYNTAX, NULL, "invalid YAML: %s", msg);
+	const char *problem = p->problem ? p->problem : "syntax error";
+	yaml_mark_t m = p->problem_mark;
+	if (!p->context)
+		return fail(ld, m, PM_C_YAML_SYNTAX, NULL, "invalid YAML: %s", problem);
+	/* libyaml notices an unclosed quote or bracket only at the end of the
+	 * frontmatter; where it was opened is where the mistake is. */
+	bool at_end = strstr(problem, "end of stream") != NULL;
+	yaml_mark_t other = at_end ? p->problem_mark : p->context_mark;
+	if (at_end)
+		m = p->context_mark;
+	uint32_t line, col;
+	mark_pos(ld, other, &line, &col);
+	return fail(ld, m, PM_C_YAML_SYNTAX, NULL, "invalid YAML: %s %s (%s line %u, column %u)",
+		    problem, p->context, at_end ? "reached the end at" : "which started at",
+		    (unsigned)line, (unsigned)col);
 }
 
 static int run_events(struct loader *ld, yaml_parser_t *p)

@@ -61,13 +61,16 @@ int pm_source_read(struct pm_source *out, struct pm_arena *a, const char *path,
 {
 	memset(out, 0, sizeof(*out));
 	/* O_NONBLOCK: opening a FIFO named *.md must not hang the walk. */
+	char ebuf[128];
 	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return pm_error_set(err, PM_ERR_IO, "cannot open: %s", strerror(errno));
+		return pm_error_set(err, PM_ERR_IO, "cannot open: %s",
+				    pm_errno_text(errno, ebuf, sizeof(ebuf)));
 	int rc = 0;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
-		rc = pm_error_set(err, PM_ERR_IO, "cannot stat: %s", strerror(errno));
+		rc = pm_error_set(err, PM_ERR_IO, "cannot stat: %s",
+				  pm_errno_text(errno, ebuf, sizeof(ebuf)));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -92,7 +95,8 @@ int pm_source_read(struct pm_source *out, struct pm_arena *a, const char *path,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			rc = pm_error_set(err, PM_ERR_IO, "cannot read: %s", strerror(errno));
+			rc = pm_error_set(err, PM_ERR_IO, "cannot read: %s",
+					  pm_errno_text(errno, ebuf, sizeof(ebuf)));
 			goto out;
 		}
 		if (r == 0)
