@@ -83,6 +83,7 @@ const char *pm_cli_builtin_dir(const char *what)
 
 bool pm_cli_color(FILE *f)
 {
-	const char *term = getenv("TERM");
-	return isatty(fileno(f)) && !getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
+	/* no-color.org: NO_COLOR set to a non-empty value turns colour off. */
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
+	return isatty(fileno(f)) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }

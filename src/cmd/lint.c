@@ -135,12 +135,15 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 {
 	struct pm_error err = { 0 };
 	int rc = pm_config_find(&r->config, ".", &r->setup, &err);
-	if (!rc)
+	const char *stage = "the configuration has errors";
+	if (!rc) {
+		stage = "cannot load the schema or the users file";
 		rc = load_setup(r, o, npaths, paths, &err);
+	}
 	if (rc) {
 		for (size_t i = 0; i < r->setup.n; i++)
 			pm_cli_print_diag(stderr, &r->setup.items[i]);
-		fprintf(stderr, "pmtool lint: %s\n", err.msg[0] ? err.msg : "cannot load the schema");
+		fprintf(stderr, "pmtool lint: %s\n", err.msg[0] ? err.msg : stage);
 		return PM_EXIT_USAGE;
 	}
 	struct pm_parse_opts popts;
@@ -163,9 +166,16 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 			fprintf(stderr, "pmtool lint: %s: no such file or folder\n", paths[i]);
 			return PM_EXIT_USAGE;
 		}
-		/* A path outside the docs root is read on its own. */
-		if (!pm_path_inside(r->root, norm[i]) &&
-		    pm_corpus_add_path(&r->corpus, norm[i], &popts, &err))
+		/* A path outside the docs root is read on its own, and so is a file
+		 * named here that the walk passed over (a README.md without
+		 * frontmatter is not a document, unless asked for by name). */
+		bool read = !pm_path_inside(r->root, norm[i]);
+		if (!read && !is_dir(norm[i])) {
+			read = true;
+			for (size_t k = 0; k < r->corpus.ndocs && read; k++)
+				read = strcmp(r->corpus.docs[k]->path, norm[i]) != 0;
+		}
+		if (read && pm_corpus_add_path(&r->corpus, norm[i], &popts, &err))
 			goto nomem;
 	}
 	if (pm_corpus_finish(&r->corpus, &err))

@@ -86,16 +86,28 @@ static void type_text(const struct pm_type_schema *t)
 
 static void relations_text(const struct pm_schema *s)
 {
-	printf("relations (on every type%s):\n", s->id_pattern ? "" : "");
+	printf("relations:\n");
 	for (size_t i = 0; i < s->nrelations; i++) {
 		const struct pm_relation *r = &s->relations[i];
-		printf("  %-12s %-14s %-4s%s%s%s\n", r->name,
+		printf("  %-12s %-14s %-4s%s", r->name,
 		       r->symmetric ? "(symmetric)" : r->inverse ? r->inverse : "-",
-		       r->many ? "many" : "one", r->acyclic ? "  acyclic" : "",
-		       r->description ? "  -- " : "", r->description ? r->description : "");
+		       r->many ? "many" : "one", r->acyclic ? "  acyclic" : "");
+		if (r->nsources) {
+			printf("  from");
+			for (size_t k = 0; k < r->nsources; k++)
+				printf(" %s", r->sources[k]);
+		}
+		if (r->ntargets) {
+			printf("  to");
+			for (size_t k = 0; k < r->ntargets; k++)
+				printf(" %s", r->targets[k]);
+		}
+		printf("%s%s\n", r->description ? "  -- " : "",
+		       r->description ? r->description : "");
 	}
 	if (s->id_pattern)
-		printf("IDs match %s\n", s->id_pattern);
+		printf("refs matching %s (or PREFIX-NNN of a type) name documents by ID\n",
+		       s->id_pattern);
 }
 
 static json_t *strs(const char *const *v, size_t n)

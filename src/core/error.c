@@ -9,10 +9,14 @@
 int pm_error_set(struct pm_error *err, enum pm_err code, const char *fmt, ...)
 {
 	if (err) {
+		/* Format aside first: callers may pass err->msg itself as an
+		 * argument, to prefix it ("users file x: %s", err->msg). */
+		char msg[sizeof(err->msg)];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
+		memcpy(err->msg, msg, sizeof(msg));
 		err->code = code;
 	}
 	return code;

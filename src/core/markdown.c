@@ -199,8 +199,8 @@ static int add_table(struct walker *w, cmark_node *t)
 			continue;
 		}
 		if (tb->nrows >= w->lim->max_table_rows) {
+			/* Keep the rows read so far; later tables are still read. */
 			b->ntables++;
-			w->tables_full = true;
 			return note_limit(w, rline, "table rows", w->lim->max_table_rows);
 		}
 		if (!PM_ARENA_PUSH(w->a, tb->rows, tb->nrows, rows_cap))

@@ -242,6 +242,9 @@ static void load_field(struct ld *l, struct pm_field_schema *f, const struct pm_
 		}
 	}
 	f->values = strs_of(l, pm_value_get(v, "values"), &f->nvalues, "values");
+	if (f->nvalues && f->type != PM_FT_ENUM)
+		bad(l, pm_value_get(v, "values"), "set 'type: enum', or remove 'values'",
+		    "'values' of field '%s' only applies to enum fields", p->key);
 	if (f->type == PM_FT_ENUM && !f->nvalues)
 		bad(l, v, "list them: 'values: [a, b]'", "enum field '%s' has no values", p->key);
 	f->pattern = str_of(l, v, "pattern", false, what);
@@ -311,6 +314,9 @@ static struct pm_table_schema *load_table(struct ld *l, const struct pm_value *v
 		col->required = bool_of(l, c, "required");
 		col->description = str_of(l, c, "description", false, "column");
 		col->values = strs_of(l, pm_value_get(c, "values"), &col->nvalues, "values");
+		if (col->nvalues && col->type != PM_FT_ENUM)
+			bad(l, pm_value_get(c, "values"), "set 'type: enum', or remove 'values'",
+			    "'values' of a column only applies to enum columns");
 		if (col->type == PM_FT_ENUM && !col->nvalues)
 			bad(l, c, NULL, "enum column has no values");
 		if (col->name)
