@@ -67,7 +67,8 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 	const struct pm_schema *s = b->g->schema;
 	if (v->kind != PM_VAL_STRING || !v->raw_len) {
 		struct pm_diag *dg = report(b, v, PM_C_REF_FORMAT,
-					    "'%s' holds a %s, not a document ref", key,
+					    "'%s' holds %s %s, not a document ref", key,
+					    v->kind == PM_VAL_INT ? "an" : "a",
 					    pm_value_kind_name(v->kind));
 		pm_diag_set_hint(b->diags, dg, "write an ID such as \"ADR-001\" or a path "
 				 "such as \"./adr-001.md\"");
@@ -225,7 +226,7 @@ static int scan_doc(struct builder *b)
 		if (v->kind == PM_VAL_NULL)
 			continue;	/* "caused_by:" left empty declares nothing */
 		if (!rel->many && n > 1) {
-			struct pm_diag *dg = pm_diags_add(b->diags, b->doc->path, p->line, v->col,
+			struct pm_diag *dg = pm_diags_add(b->diags, b->doc->path, v->line, v->col,
 							  PM_SEV_ERROR, PM_C_TOO_MANY_REFS,
 							  "'%s' takes one document, not %zu", p->key, n);
 			if (!dg)

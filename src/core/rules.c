@@ -66,7 +66,11 @@ static void incident_window(struct pm_check *k, const struct pm_rule *r)
 	/* Durations round to the nearest minute. */
 	int64_t minutes = floor_div(end - start + 30, 60);
 	long tol = param_int(r, "tolerance_minutes", 1);
-	if (llabs(dv->u.i - minutes) > tol) {
+	/* |duration - minutes| in unsigned arithmetic: the duration is any
+	 * 64-bit number a document holds, and signed subtraction overflows. */
+	uint64_t diff = dv->u.i > minutes ? (uint64_t)dv->u.i - (uint64_t)minutes
+					  : (uint64_t)minutes - (uint64_t)dv->u.i;
+	if (tol < 0 || diff > (uint64_t)tol) {
 		struct pm_diag *dg = pm_check_report(k, dv->line, dv->col, PM_C_DURATION,
 						     "%s is %lld but resolved_at - started_at is "
 						     "%lld minutes", dkey, (long long)dv->u.i,
@@ -113,7 +117,10 @@ static void timeline_order(struct pm_check *k, const struct pm_rule *r)
 	int64_t local_day = floor_div(start + (int64_t)off * 60, 86400);
 	int64_t start_min = floor_div(start, 60), end_min = floor_div(end, 60);
 	int64_t prev = INT64_MIN;
-	int32_t prev_clock = -1;
+	/* The start is the first point of reference: an incident begun at
+	 * 23:50 whose first entry says 00:05 has passed midnight already. */
+	int32_t prev_clock = (int32_t)(floor_div(start + (int64_t)off * 60, 60) -
+				       local_day * 1440);
 	bool rolled = false;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct pm_cell *c = &t->rows[i].cells[col];
@@ -125,16 +132,19 @@ static void timeline_order(struct pm_check *k, const struct pm_rule *r)
 		if (pm_clock_parse(c->text, n, &clock)) {
 			/* Going back by more than 12 hours means the clock passed
 			 * midnight; that may happen once. */
-			if (prev_clock >= 0 && clock < prev_clock && prev_clock - clock > 720 &&
-			    !rolled) {
+			if (clock < prev_clock && prev_clock - clock > 720 && !rolled) {
 				rolled = true;
 				local_day++;
 			}
 			prev_clock = clock;
 			at = ((local_day * 86400 + (int64_t)clock * 60) - (int64_t)off * 60) / 60;
 		} else if (pm_datetime_parse(c->text, n, &epoch, &coff)) {
+			/* A full datetime fixes the day that later HH:MM entries
+			 * continue on. */
 			at = floor_div(epoch, 60);
-			prev_clock = (int32_t)(floor_div(epoch + (int64_t)off * 60, 60) % 1440);
+			int64_t local_min = floor_div(epoch + (int64_t)off * 60, 60);
+			local_day = floor_div(local_min, 1440);
+			prev_clock = (int32_t)(local_min - local_day * 1440);
 		} else {
 			struct pm_diag *dg = pm_check_report(k, c->line, c->col, PM_C_TIMELINE_TIME,
 							     "timeline time '%s' is neither HH:MM "

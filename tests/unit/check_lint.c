@@ -17,7 +17,6 @@
 
 #include <check.h>
 
-#include "buf.h"
 #include "codes.h"
 #include "corpus.h"
 #include "error.h"
@@ -169,7 +168,6 @@ static struct pm_diags setup_diags;
 static struct pm_corpus corpus;
 static struct pm_schema *schema;
 static struct pm_users *users;
-static const int32_t today_y = 2025;
 
 static void setup(void)
 {
@@ -299,7 +297,7 @@ static void run_lint(void)
 	struct pm_lint_ctx ctx = {
 		.schema = schema,
 		.users = users,
-		.today = pm_days_from_civil(today_y, 3, 1),
+		.today = pm_days_from_civil(2025, 3, 1),	/* "today is 2025-03-01" */
 		.root = tmpdir,
 	};
 	rc = pm_lint_corpus(&corpus, &ctx, &diags, &err);
@@ -654,6 +652,43 @@ START_TEST(users_are_only_syntax_checked_without_users_file)
 }
 END_TEST
 
+/* Positions count lines of the file and code points, whatever the bytes. */
+START_TEST(positions_with_crlf_and_bom)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	ck_assert_ptr_nonnull(f);
+	fputs("\xef\xbb\xbf", f);
+	for (const char *p = inc_base; *p; p++) {
+		if (*p == '\n')
+			fputc('\r', f);
+		fputc(*p, f);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	put_derived("inc-001.md", text, "severity: sev2", "severity: sev5",
+		    "| @alice | 2025-03-10", "| alice | 2025-03-10", (const char *)NULL);
+	free(text);
+	run_lint();
+	expect_at("inc-001.md", PM_C_INVALID_ENUM, 5, 11, ERR, "'sev5'");
+	expect_at("inc-001.md", PM_C_INVALID_CELL, 43, 22, ERR, "Owner 'alice'");
+	ck_assert_uint_eq(diags.n, 2);
+}
+END_TEST
+
+START_TEST(positions_count_code_points)
+{
+	put_derived("inc-001.md", inc_base, "title: Connection pool exhausted",
+		    "title: Pool \xc3\xa9puis\xc3\xa9", "affected_systems: [api-gateway]",
+		    "affected_systems: [\xc3\xb1-api, 42]", "| Add a leak check | @alice |",
+		    "| A\xc3\xb1" "adir | alice |", (const char *)NULL);
+	run_lint();
+	expect_at("inc-001.md", PM_C_WRONG_TYPE, 10, 27, ERR, "not integer");
+	expect_at("inc-001.md", PM_C_INVALID_CELL, 43, 12, ERR, "Owner 'alice'");
+	ck_assert_uint_eq(diags.n, 2);
+}
+END_TEST
+
 /* ---- sections and tables: PM501-PM508 ----------------------------------- */
 
 static const struct lint_case section_cases[] = {
@@ -878,6 +913,53 @@ START_TEST(timeline_crosses_midnight)
 		    (const char *)NULL);
 	run_lint();
 	expect_clean();
+}
+END_TEST
+
+START_TEST(timeline_starts_after_midnight)
+{
+	/* The incident began at 23:50; its first entry, 00:05, is on the next
+	 * day, not 23 hours before the start. */
+	put_derived("inc-001.md", inc_base,
+		    "\"2025-01-20T14:32:00Z\"", "\"2025-01-20T23:50:00+02:00\"",
+		    "\"2025-01-20T16:05:00Z\"", "\"2025-01-21T00:50:00+02:00\"",
+		    "duration_minutes: 93", "duration_minutes: 60",
+		    "| 14:32 |", "| 00:05 |", "| 14:50 |", "| 00:15 |",
+		    "| 15:10 |", "| 00:30 |", "| 16:05 |", "| 00:50 |",
+		    (const char *)NULL);
+	run_lint();
+	expect_clean();
+}
+END_TEST
+
+START_TEST(timeline_clock_after_datetime_row)
+{
+	/* HH:MM after a full datetime row continues on that row's day. */
+	put_derived("inc-001.md", inc_base,
+		    "\"2025-01-20T14:32:00Z\"", "\"2025-01-20T23:30:00+02:00\"",
+		    "\"2025-01-20T16:05:00Z\"", "\"2025-01-21T00:50:00+02:00\"",
+		    "duration_minutes: 93", "duration_minutes: 80",
+		    "| 14:32 |", "| 23:40 |", "| 14:50 |", "| 2025-01-21T00:10:00+02:00 |",
+		    "| 15:10 |", "| 00:35 |", "| 16:05 |", "| 00:50 |",
+		    (const char *)NULL);
+	run_lint();
+	expect_clean();
+}
+END_TEST
+
+START_TEST(timeline_entry_just_before_start)
+{
+	/* 23:20 before a 23:30 start is not the next evening: it is early. */
+	put_derived("inc-001.md", inc_base,
+		    "\"2025-01-20T14:32:00Z\"", "\"2025-01-20T23:30:00+02:00\"",
+		    "\"2025-01-20T16:05:00Z\"", "\"2025-01-21T00:50:00+02:00\"",
+		    "duration_minutes: 93", "duration_minutes: 80",
+		    "| 14:32 |", "| 23:20 |", "| 14:50 |", "| 23:55 |",
+		    "| 15:10 |", "| 00:10 |", "| 16:05 |", "| 00:35 |",
+		    (const char *)NULL);
+	run_lint();
+	expect_at("inc-001.md", PM_C_TIMELINE_WINDOW, 26, 3, ERR, "'23:20'");
+	ck_assert_uint_eq(diags.n, 1);
 }
 END_TEST
 
@@ -1320,6 +1402,8 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, unknown_user);
 	tcase_add_test(tc, unknown_user_in_table);
 	tcase_add_test(tc, users_are_only_syntax_checked_without_users_file);
+	tcase_add_test(tc, positions_with_crlf_and_bom);
+	tcase_add_test(tc, positions_count_code_points);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sections");
@@ -1335,6 +1419,9 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, offsets_compare_as_instants);
 	tcase_add_test(tc, offsets_window_in_started_zone);
 	tcase_add_test(tc, timeline_crosses_midnight);
+	tcase_add_test(tc, timeline_starts_after_midnight);
+	tcase_add_test(tc, timeline_clock_after_datetime_row);
+	tcase_add_test(tc, timeline_entry_just_before_start);
 	tcase_add_test(tc, timeline_midnight_rolls_once);
 	tcase_add_test(tc, timeline_without_resolved_at);
 	tcase_add_test(tc, resolved_before_started_skips_duration);
