@@ -219,12 +219,25 @@ static int scan_doc(struct builder *b)
 		const struct pm_pair *p = &root->u.map.pairs[i];
 		bool inverse;
 		const struct pm_relation *rel = pm_schema_relation(s, p->key, &inverse);
-		if (!rel)
-			continue;
 		const struct pm_value *v = p->value;
 		size_t n = v->kind == PM_VAL_SEQ ? v->u.seq.n : 1;
-		if (v->kind == PM_VAL_NULL)
-			continue;	/* "caused_by:" left empty declares nothing */
+		/* "caused_by:" or "caused_by: ''" left empty declares nothing. */
+		if (v->kind == PM_VAL_NULL || (v->kind == PM_VAL_STRING && !v->raw_len))
+			continue;
+		if (!rel) {
+			/* A field of type ref or ref[] is no relation, but what it
+			 * names must exist all the same. */
+			const struct pm_type_schema *t = pm_schema_type(s, b->doc->type);
+			const struct pm_field_schema *f = t ? pm_type_field(t, p->key) : NULL;
+			if (!f || (f->type != PM_FT_REF && f->type != PM_FT_REF_LIST))
+				continue;
+			for (size_t k = 0; k < n; k++) {
+				const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
+				if (item->kind == PM_VAL_STRING && item->raw_len)
+					resolve(b, item, p->key);
+			}
+			continue;
+		}
 		if (!rel->many && n > 1) {
 			struct pm_diag *dg = pm_diags_add(b->diags, b->doc->path, v->line, v->col,
 							  PM_SEV_ERROR, PM_C_TOO_MANY_REFS,
@@ -337,8 +350,8 @@ static int report_cycle(const struct pm_graph *g, const struct pm_relation *rel,
 					  PM_C_CYCLE, "'%s' loops: %s", rel->name, loop);
 	if (!dg)
 		return PM_ERR_NOMEM;
-	pm_diag_set_hint(diags, dg, "a document cannot (indirectly) %s itself; remove one "
-			 "link of the loop", rel->name);
+	pm_diag_set_hint(diags, dg, "following '%s' must never lead back to where it "
+			 "started; remove one link of the loop", rel->name);
 	return 0;
 }
 

@@ -215,7 +215,7 @@ static void action_items(struct pm_check *k, const struct pm_rule *r)
 							     PM_C_DUE_BEFORE_INCIDENT,
 							     "action item due %s, before the incident "
 							     "began on %s", c->text, day);
-			pm_check_hint(k, dg, "a due date in the past is a typo");
+			pm_check_hint(k, dg, "a due date before the incident is usually a typo for the year or month");
 		}
 		const char *status = status_col >= 0 ? t->rows[i].cells[status_col].text : "";
 		if (in_list(closed, status, closed_default, 2) || due >= k->ctx->today)

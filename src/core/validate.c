@@ -86,8 +86,14 @@ static void check_user(struct pm_check *k, const char *s, uint32_t line, uint32_
 	if (!pm_user_syntax(s)) {
 		struct pm_diag *dg = pm_check_report(k, line, col, bad_code,
 						     "%s '%s' is not a @handle", what, s);
-		if (s[0] != '@' && pm_user_syntax(pm_arena_printf(k->out->arena, "@%s", s)))
-			pm_check_hint(k, dg, "write '@%s' (quoted in YAML: \"@%s\")", s, s);
+		bool in_yaml = !strcmp(bad_code, PM_C_USER_FORMAT);
+		if (s[0] != '@' && pm_user_syntax(pm_arena_printf(k->out->arena, "@%s", s))) {
+			if (in_yaml)
+				pm_check_hint(k, dg, "write \"@%s\" (quoted: a bare @ cannot start "
+					      "a YAML value)", s);
+			else
+				pm_check_hint(k, dg, "write @%s", s);
+		}
 		else
 			pm_check_hint(k, dg, "write @handle or @team/name");
 		return;

@@ -575,10 +575,10 @@ static const struct lint_case field_cases[] = {
 	  "'affected_systems' needs at least 1 item, has 0", NULL },
 	{ "user without @", "inc-001.md", inc_base, "commander: \"@alice\"",
 	  "commander: onni", PM_C_USER_FORMAT, 6, 12, ERR,
-	  "commander 'onni' is not a @handle", "write '@onni'" },
+	  "commander 'onni' is not a @handle", "write \"@onni\"" },
 	{ "user list item without @", "adr-001.md", adr_base, ADR_LAST,
 	  ADR_LAST "reviewers: [\"@bob\", carol]\n", PM_C_USER_FORMAT, 7, 21, ERR,
-	  "reviewers 'carol' is not a @handle", "write '@carol'" },
+	  "reviewers 'carol' is not a @handle", "write \"@carol\"" },
 	{ "user bad characters", "inc-001.md", inc_base, "commander: \"@alice\"",
 	  "commander: \"@al ice\"", PM_C_USER_FORMAT, 6, 12, ERR,
 	  "commander '@al ice' is not a @handle", "write @handle or @team/name" },
@@ -713,7 +713,7 @@ static const struct lint_case section_cases[] = {
 	  "| Action | Ownr |", PM_C_MISSING_COLUMN, 41, 1, ERR,
 	  "has no 'Owner' column", "did you mean 'Ownr'?" },
 	{ "owner cell without @", "inc-001.md", inc_base, "| @alice |", "| bob |",
-	  PM_C_INVALID_CELL, 43, 22, ERR, "Owner 'bob' is not a @handle", "write '@bob'" },
+	  PM_C_INVALID_CELL, 43, 22, ERR, "Owner 'bob' is not a @handle", "write @bob" },
 	{ "due cell not a date", "inc-001.md", inc_base, "2025-03-10", "2025-13-01",
 	  PM_C_INVALID_CELL, 43, 31, ERR, "'Due' cell '2025-13-01' is not a date",
 	  "YYYY-MM-DD" },
@@ -1375,6 +1375,35 @@ START_TEST(pattern_rows_and_cell_types)
 }
 END_TEST
 
+static const char ref_field_adr[] =
+	"type: adr\n"
+	"prefix: ADR\n"
+	"fields:\n"
+	"  title: { type: string, required: true }\n"
+	"  parent: { type: ref }\n"
+	"  see: { type: \"ref[]\" }\n";
+
+/* A field of type ref is no relation, but what it names must exist. */
+START_TEST(ref_fields_resolve)
+{
+	put_schema("adr.yaml", ref_field_adr);
+	put("adr-001.md", "---\ntype: adr\ntitle: One\n---\n");
+	put("adr-002.md",
+	    "---\n"
+	    "type: adr\n"
+	    "title: Two\n"
+	    "parent: ADR-001\n"
+	    "see: [ADR-001, ADR-999]\n"
+	    "caused_by: \"\"\n"
+	    "---\n");
+	run_lint();
+	expect_at("adr-002.md", PM_C_UNRESOLVED_REF, 5, 16, ERR, "'see' names ADR-999");
+	/* An empty relation value declares nothing, like an empty one. */
+	expect_none(PM_C_REF_FORMAT);
+	ck_assert_uint_eq(diags.n, 1);
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------- */
 
 static Suite *lint_suite(void)
@@ -1452,6 +1481,7 @@ static Suite *lint_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("schema override");
+	tcase_add_test(tc, ref_fields_resolve);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, target_type_not_allowed);
 	tcase_add_test(tc, source_type_not_allowed);
