@@ -101,6 +101,8 @@ static const struct pm_code_info codes[] = {
 	  "a nested section is not under its parent" },
 	{ "PM509", "too-few-rows", PM_SEV_ERROR,
 	  "a table has fewer rows than required" },
+	{ "PM510", "too-few-section-items", PM_SEV_ERROR,
+	  "a section has fewer list items and table rows than required" },
 	{ "PM601", "resolved-before-started", PM_SEV_ERROR,
 	  "resolved_at is earlier than started_at" },
 	{ "PM602", "duration-mismatch", PM_SEV_ERROR,

@@ -152,7 +152,8 @@ json_t *pm_json_section(const struct pm_doc *doc, size_t index)
 	    !put(o, "level", json_integer(s->level)) || !put(o, "line", json_integer(s->line)) ||
 	    !put(o, "column", json_integer(s->col)) ||
 	    !put(o, "end_line", json_integer(s->end_line)) ||
-	    !put(o, "blocks", json_integer((json_int_t)s->nblocks)))
+	    !put(o, "blocks", json_integer((json_int_t)s->nblocks)) ||
+	    !put(o, "list_items", json_integer((json_int_t)s->nitems)))
 		return fail(o);
 	json_t *tables = json_array();
 	for (size_t t = 0; t < doc->body.ntables; t++)

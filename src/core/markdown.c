@@ -479,6 +479,10 @@ int pm_markdown_parse(struct pm_body *out, const struct pm_source *src,
 			rc = add_section(&w, c);
 		} else if (w.current >= 0) {
 			out->sections[w.current].nblocks++;
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+				for (cmark_node *it = cmark_node_first_child(c); it;
+				     it = cmark_node_next(it))
+					out->sections[w.current].nitems++;
 			extend_section(&w, w.current, file_line(&w, cmark_node_get_end_line(c)));
 		}
 		if (!rc)

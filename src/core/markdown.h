@@ -25,6 +25,7 @@ struct pm_section {
 	uint32_t line, col;	/* of the heading */
 	uint32_t end_line;	/* last line of its content and subsections */
 	size_t nblocks;		/* content blocks directly under the heading */
+	size_t nitems;		/* items of the lists directly under it */
 };
 
 struct pm_cell {

@@ -328,7 +328,8 @@ static struct pm_table_schema *load_table(struct ld *l, const struct pm_value *v
 static struct pm_section_schema *load_sections(struct ld *l, const struct pm_value *v,
 					       size_t *n, int depth)
 {
-	static const char *const keys[] = { "name", "required", "description", "table", "sections" };
+	static const char *const keys[] = { "name", "required", "description", "table", "sections",
+					    "min_items", "non_empty" };
 	*n = 0;
 	if (!v)
 		return NULL;
@@ -356,9 +357,15 @@ static struct pm_section_schema *load_sections(struct ld *l, const struct pm_val
 			bad(l, sv, NULL, "a section is a name or a mapping with 'name'");
 			continue;
 		}
-		check_keys(l, sv, "section", keys, 5);
+		check_keys(l, sv, "section", keys, sizeof(keys) / sizeof(keys[0]));
 		sec->name = str_of(l, sv, "name", true, "section");
 		sec->required = bool_of(l, sv, "required");
+		sec->non_empty = bool_of(l, sv, "non_empty");
+		const struct pm_value *mi = pm_value_get(sv, "min_items");
+		if (mi && (mi->kind != PM_VAL_INT || mi->u.i < 0))
+			bad(l, mi, NULL, "min_items of a section must be a whole number");
+		else if (mi)
+			sec->min_items = (size_t)mi->u.i;
 		sec->description = str_of(l, sv, "description", false, "section");
 		const struct pm_value *t = pm_value_get(sv, "table");
 		if (t)

@@ -74,6 +74,8 @@ struct pm_section_schema {
 	const char *name;
 	const char *description;
 	bool required;
+	bool non_empty;				/* present means with content */
+	size_t min_items;			/* list items plus table rows */
 	struct pm_table_schema *table;		/* NULL when it has none */
 	struct pm_section_schema *sections;	/* nested sections */
 	size_t nsections;

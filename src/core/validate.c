@@ -614,10 +614,23 @@ static void check_sections(struct pm_check *k, const struct pm_section_schema *l
 					      parent >= 0 ? "##" : "#", ss->name);
 			continue;
 		}
-		if (ss->required && !has_content(b, sec)) {
-			const struct pm_section *hs = &b->sections[sec];
+		const struct pm_section *hs = &b->sections[sec];
+		if ((ss->required || ss->non_empty) && !has_content(b, sec))
 			pm_check_report(k, hs->line, hs->col, PM_C_EMPTY_SECTION,
-					"required section '%s' is empty", hs->title);
+					"%s section '%s' is empty", ss->required ? "required" : "the",
+					hs->title);
+		if (ss->min_items) {
+			size_t items = hs->nitems;
+			for (size_t t = 0; t < b->ntables; t++)
+				if (b->tables[t].section == sec)
+					items += b->tables[t].nrows;
+			if (items < ss->min_items) {
+				struct pm_diag *dg = pm_check_report(
+					k, hs->line, hs->col, PM_C_SECTION_ITEMS,
+					"section '%s' has %zu item%s, needs at least %zu", hs->title,
+					items, items == 1 ? "" : "s", ss->min_items);
+				pm_check_hint(k, dg, "list items and table rows count");
+			}
 		}
 		if (ss->table)
 			check_table(k, ss, sec);

@@ -1404,6 +1404,48 @@ START_TEST(ref_fields_resolve)
 }
 END_TEST
 
+static const char items_adr[] =
+	"type: adr\n"
+	"prefix: ADR\n"
+	"fields:\n"
+	"  title: { type: string, required: true }\n"
+	"sections:\n"
+	"  - { name: Options, min_items: 3 }\n"
+	"  - { name: Notes, non_empty: true }\n";
+
+/* min_items counts list items and table rows; non_empty makes an optional
+ * section that is present need content. */
+START_TEST(section_items_and_non_empty)
+{
+	put_schema("adr.yaml", items_adr);
+	put("adr-001.md",
+	    "---\ntype: adr\ntitle: One\n---\n"
+	    "\n"
+	    "# Options\n"
+	    "\n"
+	    "- a\n"
+	    "- b\n"
+	    "\n"
+	    "# Notes\n");
+	put("adr-002.md",
+	    "---\ntype: adr\ntitle: Two\n---\n"
+	    "\n"
+	    "# Options\n"
+	    "\n"
+	    "- a\n"
+	    "\n"
+	    "| X |\n"
+	    "|---|\n"
+	    "| 1 |\n"
+	    "| 2 |\n");
+	run_lint();
+	expect_at("adr-001.md", PM_C_SECTION_ITEMS, 6, 1, ERR,
+		  "section 'Options' has 2 items, needs at least 3");
+	expect_at("adr-001.md", PM_C_EMPTY_SECTION, 11, 1, WARN, "the section 'Notes' is empty");
+	ck_assert_uint_eq(diags.n, 2);	/* adr-002: 1 item + 2 rows is enough */
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------- */
 
 static Suite *lint_suite(void)
@@ -1482,6 +1524,7 @@ static Suite *lint_suite(void)
 
 	tc = tcase_create("schema override");
 	tcase_add_test(tc, ref_fields_resolve);
+	tcase_add_test(tc, section_items_and_non_empty);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, target_type_not_allowed);
 	tcase_add_test(tc, source_type_not_allowed);
