@@ -189,6 +189,19 @@ int pm_doc_parse_memory(struct pm_doc **out, const char *path, const char *data,
 	return 0;
 }
 
+bool pm_doc_is_document(const struct pm_doc *doc, const struct pm_parse_opts *opts)
+{
+	if (doc->fm.present || !doc->src.data)
+		return true;
+	for (size_t i = 0; i < opts->markdown.nprefixes; i++) {
+		const char *p = opts->markdown.id_prefixes[i];
+		size_t n = strlen(p);
+		if (!strncmp(doc->id, p, n) && doc->id[n] == '-')
+			return true;
+	}
+	return false;
+}
+
 void pm_doc_free(struct pm_doc *doc)
 {
 	if (!doc)

@@ -53,6 +53,11 @@ int pm_doc_parse_memory(struct pm_doc **out, const char *path, const char *data,
 			size_t len, const struct pm_parse_opts *opts,
 			struct pm_error *err);
 
+/* A walked file is a document when it opens with frontmatter or its name
+ * is a document ID of a known prefix (inc-004.md): a README.md beside the
+ * documents is not one, and a walk skips it rather than reporting it. */
+bool pm_doc_is_document(const struct pm_doc *doc, const struct pm_parse_opts *opts);
+
 /* Frees the document and everything in its arena.  Accepts NULL. */
 void pm_doc_free(struct pm_doc *doc);
 
