@@ -99,37 +99,41 @@ static const struct pm_table *section_table(const struct pm_doc *d, const char *
 	return NULL;
 }
 
-static void timeline_order(struct pm_check *k, const struct pm_rule *r)
+int pm_timeline_read(const struct pm_doc *d, const struct pm_rule *r, struct pm_arena *a,
+		     struct pm_timeline *out)
 {
-	const struct pm_value *sv, *rv;
-	int64_t start, end = 0;
+	memset(out, 0, sizeof(*out));
 	int32_t off, roff;
-	if (!field_time(k->doc, param(r, "started", "started_at"), &start, &off, &sv))
-		return;
-	bool has_end = field_time(k->doc, param(r, "resolved", "resolved_at"), &end, &roff, &rv);
-	long col;
-	const struct pm_table *t = section_table(k->doc, param(r, "section", "Timeline"), &col,
-						 param(r, "column", "Time"));
-	if (!t || col < 0)
-		return;
-	/* HH:MM is read in started_at's date and zone.  Compare at minute
-	 * precision: started_at 14:32:30 and an entry "14:32" agree. */
-	int64_t local_day = floor_div(start + (int64_t)off * 60, 86400);
-	int64_t start_min = floor_div(start, 60), end_min = floor_div(end, 60);
-	int64_t prev = INT64_MIN;
+	if (!field_time(d, param(r, "started", "started_at"), &out->start, &off, &out->started) ||
+	    !(out->table = section_table(d, param(r, "section", "Timeline"), &out->column,
+					 param(r, "column", "Time"))) ||
+	    out->column < 0) {
+		out->table = NULL;
+		return 0;
+	}
+	out->has_end = field_time(d, param(r, "resolved", "resolved_at"), &out->end, &roff,
+				  &out->resolved);
+	const struct pm_table *t = out->table;
+	out->at = pm_arena_array(a, t->nrows ? t->nrows : 1, sizeof(*out->at));
+	out->state = pm_arena_array(a, t->nrows ? t->nrows : 1, sizeof(*out->state));
+	if (!out->at || !out->state)
+		return PM_ERR_NOMEM;
+	/* HH:MM is read in started_at's date and zone, at minute precision:
+	 * started_at 14:32:30 and an entry "14:32" agree. */
+	int64_t local_day = floor_div(out->start + (int64_t)off * 60, 86400);
 	/* The start is the first point of reference: an incident begun at
 	 * 23:50 whose first entry says 00:05 has passed midnight already. */
-	int32_t prev_clock = (int32_t)(floor_div(start + (int64_t)off * 60, 60) -
+	int32_t prev_clock = (int32_t)(floor_div(out->start + (int64_t)off * 60, 60) -
 				       local_day * 1440);
 	bool rolled = false;
 	for (size_t i = 0; i < t->nrows; i++) {
-		const struct pm_cell *c = &t->rows[i].cells[col];
+		const struct pm_cell *c = &t->rows[i].cells[out->column];
 		size_t n = strlen(c->text);
-		if (!n)
-			continue;	/* an empty cell is the column check's business */
 		int32_t clock, coff;
-		int64_t at, epoch;
-		if (pm_clock_parse(c->text, n, &clock)) {
+		int64_t epoch;
+		if (!n) {
+			out->state[i] = PM_TIME_EMPTY;
+		} else if (pm_clock_parse(c->text, n, &clock)) {
 			/* Going back by more than 12 hours means the clock passed
 			 * midnight; that may happen once. */
 			if (clock < prev_clock && prev_clock - clock > 720 && !rolled) {
@@ -137,15 +141,39 @@ static void timeline_order(struct pm_check *k, const struct pm_rule *r)
 				local_day++;
 			}
 			prev_clock = clock;
-			at = ((local_day * 86400 + (int64_t)clock * 60) - (int64_t)off * 60) / 60;
+			out->at[i] = ((local_day * 86400 + (int64_t)clock * 60) - (int64_t)off * 60) / 60;
+			out->state[i] = PM_TIME_OK;
 		} else if (pm_datetime_parse(c->text, n, &epoch, &coff)) {
 			/* A full datetime fixes the day that later HH:MM entries
 			 * continue on. */
-			at = floor_div(epoch, 60);
+			out->at[i] = floor_div(epoch, 60);
 			int64_t local_min = floor_div(epoch + (int64_t)off * 60, 60);
 			local_day = floor_div(local_min, 1440);
 			prev_clock = (int32_t)(local_min - local_day * 1440);
+			out->state[i] = PM_TIME_OK;
 		} else {
+			out->state[i] = PM_TIME_BAD;
+		}
+	}
+	return 0;
+}
+
+static void timeline_order(struct pm_check *k, const struct pm_rule *r)
+{
+	struct pm_timeline tl;
+	if (pm_timeline_read(k->doc, r, k->out->arena, &tl)) {
+		k->nomem = true;
+		return;
+	}
+	if (!tl.table)
+		return;
+	int64_t start_min = floor_div(tl.start, 60), end_min = floor_div(tl.end, 60);
+	int64_t prev = INT64_MIN;
+	for (size_t i = 0; i < tl.table->nrows; i++) {
+		const struct pm_cell *c = &tl.table->rows[i].cells[tl.column];
+		if (tl.state[i] == PM_TIME_EMPTY)
+			continue;	/* an empty cell is the column check's business */
+		if (tl.state[i] == PM_TIME_BAD) {
 			struct pm_diag *dg = pm_check_report(k, c->line, c->col, PM_C_TIMELINE_TIME,
 							     "timeline time '%s' is neither HH:MM "
 							     "nor a datetime", c->text);
@@ -153,6 +181,7 @@ static void timeline_order(struct pm_check *k, const struct pm_rule *r)
 				      "2025-01-20T14:32:00Z");
 			continue;
 		}
+		int64_t at = tl.at[i];
 		if (at < prev) {
 			struct pm_diag *dg = pm_check_report(k, c->line, c->col,
 							     PM_C_TIMELINE_ORDER,
@@ -160,13 +189,13 @@ static void timeline_order(struct pm_check *k, const struct pm_rule *r)
 							     "entry before it", c->text);
 			pm_check_hint(k, dg, "keep the timeline in time order");
 		}
-		if (at < start_min || (has_end && at > end_min)) {
+		if (at < start_min || (tl.has_end && at > end_min)) {
 			struct pm_diag *dg = pm_check_report(k, c->line, c->col,
 							     PM_C_TIMELINE_WINDOW,
 							     "timeline entry '%s' lies outside "
 							     "started_at..resolved_at", c->text);
-			pm_check_hint(k, dg, "the incident runs from %s to %s", sv->raw,
-				      has_end ? rv->raw : "(unresolved)");
+			pm_check_hint(k, dg, "the incident runs from %s to %s", tl.started->raw,
+				      tl.has_end ? tl.resolved->raw : "(unresolved)");
 		}
 		prev = at;
 	}

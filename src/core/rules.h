@@ -36,6 +36,27 @@ struct pm_diag *pm_check_report(struct pm_check *k, uint32_t line, uint32_t col,
 void pm_check_hint(struct pm_check *k, struct pm_diag *dg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A timeline read the way timeline-order reads it: each row's instant in
+ * minutes since the epoch (HH:MM in started_at's date and zone, rolling
+ * over midnight once; or a full datetime). */
+enum pm_time_state { PM_TIME_OK, PM_TIME_EMPTY, PM_TIME_BAD };
+
+struct pm_timeline {
+	const struct pm_table *table;	/* NULL: no timeline or no start */
+	long column;
+	int64_t start, end;		/* seconds since the epoch */
+	bool has_end;
+	const struct pm_value *started, *resolved;
+	int64_t *at;			/* per row, minutes since the epoch */
+	enum pm_time_state *state;	/* per row */
+};
+
+/* Reads d's timeline as rule r (timeline-order's parameters) describes it;
+ * the arrays live in a.  Returns 0 (out->table NULL when there is nothing
+ * to read) or PM_ERR_NOMEM. */
+int pm_timeline_read(const struct pm_doc *d, const struct pm_rule *r, struct pm_arena *a,
+		     struct pm_timeline *out);
+
 /* Runs the per-document rules the type switches on. */
 void pm_rules_check_doc(struct pm_check *k);
 
