@@ -9,7 +9,7 @@
 #include "codes.h"
 #include "timeutil.h"
 
-static const char *param(const struct pm_rule *r, const char *key, const char *def)
+const char *pm_rule_param(const struct pm_rule *r, const char *key, const char *def)
 {
 	const struct pm_value *v = pm_value_get(r->params, key);
 	return v && v->kind == PM_VAL_STRING ? v->raw : def;
@@ -48,8 +48,8 @@ static void incident_window(struct pm_check *k, const struct pm_rule *r)
 	const struct pm_value *sv, *rv;
 	int64_t start, end;
 	int32_t so, ro;
-	if (!field_time(k->doc, param(r, "started", "started_at"), &start, &so, &sv) ||
-	    !field_time(k->doc, param(r, "resolved", "resolved_at"), &end, &ro, &rv))
+	if (!field_time(k->doc, pm_rule_param(r, "started", "started_at"), &start, &so, &sv) ||
+	    !field_time(k->doc, pm_rule_param(r, "resolved", "resolved_at"), &end, &ro, &rv))
 		return;
 	if (end < start) {
 		struct pm_diag *dg = pm_check_report(k, rv->line, rv->col,
@@ -59,7 +59,7 @@ static void incident_window(struct pm_check *k, const struct pm_rule *r)
 		pm_check_hint(k, dg, "times compare as instants, zones included");
 		return;
 	}
-	const char *dkey = param(r, "duration", "duration_minutes");
+	const char *dkey = pm_rule_param(r, "duration", "duration_minutes");
 	const struct pm_value *dv = pm_doc_field(k->doc, dkey);
 	if (!dv || dv->kind != PM_VAL_INT)
 		return;
@@ -80,8 +80,8 @@ static void incident_window(struct pm_check *k, const struct pm_rule *r)
 }
 
 /* The first table in (or under) the section named name. */
-static const struct pm_table *section_table(const struct pm_doc *d, const char *name, long *col,
-					    const char *col_name)
+const struct pm_table *pm_doc_section_table(const struct pm_doc *d, const char *name,
+					    const char *col_name, long *col)
 {
 	const struct pm_body *b = &d->body;
 	for (size_t i = 0; i < b->ntables; i++) {
@@ -104,14 +104,15 @@ int pm_timeline_read(const struct pm_doc *d, const struct pm_rule *r, struct pm_
 {
 	memset(out, 0, sizeof(*out));
 	int32_t off, roff;
-	if (!field_time(d, param(r, "started", "started_at"), &out->start, &off, &out->started) ||
-	    !(out->table = section_table(d, param(r, "section", "Timeline"), &out->column,
-					 param(r, "column", "Time"))) ||
+	if (!field_time(d, pm_rule_param(r, "started", "started_at"), &out->start, &off, &out->started) ||
+	    !(out->table = pm_doc_section_table(d, pm_rule_param(r, "section", "Timeline"),
+						pm_rule_param(r, "column", "Time"),
+						&out->column)) ||
 	    out->column < 0) {
 		out->table = NULL;
 		return 0;
 	}
-	out->has_end = field_time(d, param(r, "resolved", "resolved_at"), &out->end, &roff,
+	out->has_end = field_time(d, pm_rule_param(r, "resolved", "resolved_at"), &out->end, &roff,
 				  &out->resolved);
 	const struct pm_table *t = out->table;
 	out->at = pm_arena_array(a, t->nrows ? t->nrows : 1, sizeof(*out->at));
@@ -220,16 +221,17 @@ static void action_items(struct pm_check *k, const struct pm_rule *r)
 {
 	static const char *const closed_default[] = { "done", "cancelled" };
 	long due_col, status_col, action_col;
-	const char *section = param(r, "section", "Action Items");
-	const struct pm_table *t = section_table(k->doc, section, &due_col, param(r, "due", "Due"));
+	const char *section = pm_rule_param(r, "section", "Action Items");
+	const struct pm_table *t = pm_doc_section_table(k->doc, section,
+							pm_rule_param(r, "due", "Due"), &due_col);
 	if (!t || due_col < 0)
 		return;
-	section_table(k->doc, section, &status_col, param(r, "status", "Status"));
-	section_table(k->doc, section, &action_col, param(r, "action", "Action"));
+	pm_doc_section_table(k->doc, section, pm_rule_param(r, "status", "Status"), &status_col);
+	pm_doc_section_table(k->doc, section, pm_rule_param(r, "action", "Action"), &action_col);
 	const struct pm_value *sv;
 	int64_t start;
 	int32_t off;
-	bool has_start = field_time(k->doc, param(r, "started", "started_at"), &start, &off, &sv);
+	bool has_start = field_time(k->doc, pm_rule_param(r, "started", "started_at"), &start, &off, &sv);
 	int32_t incident_day = has_start ? (int32_t)floor_div(start + (int64_t)off * 60, 86400) : 0;
 	const struct pm_value *closed = pm_value_get(r->params, "closed");
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -266,8 +268,8 @@ static void review_dates(struct pm_check *k, const struct pm_rule *r)
 {
 	const struct pm_value *ev, *rv;
 	int32_t eff, rev;
-	bool has_eff = field_date(k->doc, param(r, "effective", "effective_date"), &eff, &ev);
-	if (!field_date(k->doc, param(r, "review", "review_date"), &rev, &rv))
+	bool has_eff = field_date(k->doc, pm_rule_param(r, "effective", "effective_date"), &eff, &ev);
+	if (!field_date(k->doc, pm_rule_param(r, "review", "review_date"), &rev, &rv))
 		return;
 	if (has_eff && rev <= eff) {
 		struct pm_diag *dg = pm_check_report(k, rv->line, rv->col, PM_C_REVIEW_ORDER,
@@ -276,7 +278,7 @@ static void review_dates(struct pm_check *k, const struct pm_rule *r)
 		pm_check_hint(k, dg, "a policy is reviewed after it takes effect");
 	}
 	const struct pm_value *status = pm_doc_field(k->doc, "status");
-	const char *active = param(r, "active", "active");
+	const char *active = pm_rule_param(r, "active", "active");
 	if (status && status->raw && !strcmp(status->raw, active) && rev < k->ctx->today) {
 		struct pm_diag *dg = pm_check_report(k, rv->line, rv->col, PM_C_REVIEW_OVERDUE,
 						     "%s policy was due for review on %s", active,
@@ -320,8 +322,8 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx
 		const struct pm_rule *r = t ? pm_type_rule(t, "superseded-status") : NULL;
 		if (!r)
 			continue;
-		const char *status_value = param(r, "status", "superseded");
-		const char *key = param(r, "relation", "superseded_by");
+		const char *status_value = pm_rule_param(r, "status", "superseded");
+		const char *key = pm_rule_param(r, "relation", "superseded_by");
 		bool inverse;
 		const struct pm_relation *rel = pm_schema_relation(ctx->schema, key, &inverse);
 		if (!rel)

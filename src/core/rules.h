@@ -57,6 +57,14 @@ struct pm_timeline {
 int pm_timeline_read(const struct pm_doc *d, const struct pm_rule *r, struct pm_arena *a,
 		     struct pm_timeline *out);
 
+/* The first table in (or under) the section named name, case-insensitively;
+ * *col receives the index of the column headed col_name (-1 if none). */
+const struct pm_table *pm_doc_section_table(const struct pm_doc *d, const char *name,
+					    const char *col_name, long *col);
+
+/* A rule's string parameter, or def. */
+const char *pm_rule_param(const struct pm_rule *r, const char *key, const char *def);
+
 /* Runs the per-document rules the type switches on. */
 void pm_rules_check_doc(struct pm_check *k);
 

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <pcre2.h>
+#include <xxhash.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -504,6 +505,9 @@ static int load_file(struct pm_schema *s, const char *dir, const char *name,
 	int rc = pm_source_read(&src, &s->arena, l.path, lim.max_file_size, err);
 	if (rc)
 		return pm_error_set(err, rc, "%s: %s", l.path, err->msg);
+	/* The index re-reads everything when the schema changes. */
+	s->fingerprint = XXH3_64bits_withSeed(src.data, src.len,
+					      s->fingerprint ^ XXH3_64bits(name, strlen(name)));
 	struct pm_value *root = NULL;
 	rc = pm_yaml_load(&root, &src, &s->arena, &lim, diags);
 	if (rc == PM_ERR_NOMEM)

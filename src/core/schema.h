@@ -123,6 +123,7 @@ struct pm_schema {
 	size_t nregexes, regexes_cap;
 	const char **prefixes;			/* the types' ID prefixes */
 	size_t nprefixes;
+	uint64_t fingerprint;			/* of every file's name and bytes */
 };
 
 /* Loads the *.yaml files of dirs; a file of a later folder replaces the

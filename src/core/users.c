@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "codes.h"
 #include "frontmatter.h"
@@ -45,6 +46,7 @@ int pm_users_load(struct pm_users **out, const char *path, struct pm_diags *diag
 	int rc = pm_source_read(&src, &u->arena, path, 64u << 20, err);
 	if (rc)
 		return pm_error_set(err, rc, "users file %s: %s", path, err->msg);
+	u->fingerprint = XXH3_64bits(src.data, src.len);
 	struct pm_value *root = NULL;
 	rc = pm_yaml_load(&root, &src, &u->arena, &lim, diags);
 	if (rc)

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -24,6 +25,7 @@ struct pm_users {
 	size_t nusers;
 	const char **teams;	/* sorted */
 	size_t nteams;
+	uint64_t fingerprint;	/* of the file's bytes */
 };
 
 /* Loads path.  Problems in the file go to diags (PM002-style config
