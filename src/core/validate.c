@@ -162,7 +162,9 @@ static void check_scalar(struct pm_check *k, const struct pm_field_schema *f,
 			struct pm_diag *dg = pm_check_report(k, v->line, v->col, PM_C_INVALID_DATE,
 							     "'%s' is not a valid date: '%s'",
 							     f->name, v->raw);
-			pm_check_hint(k, dg, "write YYYY-MM-DD, e.g. 2025-01-20");
+			bool shaped = v->raw_len == 10 && v->raw[4] == '-' && v->raw[7] == '-';
+			pm_check_hint(k, dg, shaped ? "no such day in the calendar"
+						    : "write YYYY-MM-DD, e.g. 2025-01-20");
 		}
 		break;
 	case PM_FT_DATETIME:

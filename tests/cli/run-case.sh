@@ -7,10 +7,13 @@
 # A case is a folder under tests/cli/cases/ holding:
 #   args             the arguments, one per line (no shell quoting); in each
 #                    line @EXAMPLES@ becomes the absolute path of docs/examples,
-#                    @CASE@ the case folder and @SHARED@ the ../shared folder
+#                    @SOURCE@ the checkout, @CASE@ the case folder and
+#                    @SHARED@ the ../shared folder
 #   stdin            optional: fed to pmtool (otherwise /dev/null)
 #   stdout, stderr   the expected output, with those absolute paths written
-#                    back as @EXAMPLES@, @CASE@ and @SHARED@
+#                    back as @EXAMPLES@, @SOURCE@, @CASE@ and @SHARED@ (the
+#                    built-in schema files `pmtool schema` names are under
+#                    @SOURCE@)
 #   status           the expected exit status
 #   json             optional marker: stdout must parse as JSON
 #   json-check.py    optional: Python run in the case folder with the parsed
@@ -57,6 +60,7 @@ esac
 [ -x "$pmtool" ] || fail "pmtool not found at '$pmtool'"
 
 source_root=${PM_SOURCE_ROOT:-$case_dir/../../../..}
+source_dir=$(abspath "$source_root") || fail "no checkout at '$source_root'"
 examples_dir=$(abspath "$source_root/docs/examples") || fail "no docs/examples under '$source_root'"
 shared_dir=$(abspath "${PM_SHARED_DIR:-$source_root/../shared}") || shared_dir=
 
@@ -95,6 +99,7 @@ subst() {
 set --
 while IFS= read -r line || [ -n "$line" ]; do
 	line=$(subst "$line" @EXAMPLES@ "$examples_dir")
+	line=$(subst "$line" @SOURCE@ "$source_dir")
 	line=$(subst "$line" @CASE@ "$case_dir")
 	line=$(subst "$line" @SHARED@ "$shared_dir")
 	set -- "$@" "$line"
@@ -111,7 +116,7 @@ escape() {
 	printf '%s' "$1" | sed 's/[[\\.*^$/]/\\&/g'
 }
 {
-	for pair in "EXAMPLES $examples_dir" "CASE $case_dir" "SHARED $shared_dir"; do
+	for pair in "EXAMPLES $examples_dir" "SOURCE $source_dir" "CASE $case_dir" "SHARED $shared_dir"; do
 		path=${pair#* }
 		[ -n "$path" ] && printf '%s %s\n' "${#path}" "$pair"
 	done
