@@ -14,6 +14,7 @@
 #include "core/users.h"
 #include "core/validate.h"
 #include "lint_output.h"
+#include "setup.h"
 #include "version.h"
 
 static const char options_help[] =
@@ -42,13 +43,9 @@ struct lint_opts {
 
 struct lint_run {
 	struct pm_arena arena;
-	struct pm_config *config;
-	struct pm_schema *schema;
-	struct pm_users *users;
+	struct pm_setup setup;
 	struct pm_corpus corpus;
-	struct pm_diags setup;	/* findings in config, schema and users files */
 	struct pm_diags all;
-	const char *root;
 };
 
 static const char *line_of(void *ctx, const char *path, uint32_t line, size_t *len)
@@ -56,42 +53,6 @@ static const char *line_of(void *ctx, const char *path, uint32_t line, size_t *l
 	const struct pm_corpus *c = ctx;
 	const struct pm_doc *d = pm_corpus_find_path(c, path);
 	return d && d->src.data ? pm_source_line(&d->src, line, len) : NULL;
-}
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool exists(const char *p)
-{
-	return access(p, F_OK) == 0;
-}
-
-/* The docs root when neither --root nor the config names one: the nearest
- * folder at or above the first path that holds users.yaml, else that path
- * (a folder) or its folder (a file); with no path, the working folder. */
-static const char *guess_root(struct pm_arena *a, int npaths, char **paths)
-{
-	if (npaths == 0)
-		return ".";
-	const char *first = pm_path_normalize(a, paths[0]);
-	const char *dir = is_dir(first) ? first : pm_path_dirname(a, first);
-	for (const char *d = dir; d;) {
-		char *users = pm_path_join(a, d, "users.yaml");
-		if (users && exists(users))
-			return d;
-		if (!strcmp(d, "/") || !is_dir(pm_path_join(a, d, "..")))
-			break;
-		const char *up = pm_path_join(a, d, "..");
-		/* Stop at the file system root or after leaving the working tree
-		 * upwards too far to be a repository. */
-		if (!up || strlen(up) > 4096 || !strncmp(up, "../../../../", 12))
-			break;
-		d = up;
-	}
-	return dir;
 }
 
 /* True when the finding's file was named on the command line (or lies
@@ -106,71 +67,35 @@ static bool selected(const char *file, int npaths, char *const *norm)
 	return false;
 }
 
-static int load_setup(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths,
-		      struct pm_error *err)
-{
-	const char *builtin = pm_cli_builtin_dir("schema");
-	const char *dirs[2] = { builtin, o->schema ? o->schema : r->config->schema_dir };
-	int rc = pm_schema_load(&r->schema, dirs, dirs[1] ? 2 : 1, &r->setup, err);
-	if (rc)
-		return rc;
-	r->root = o->root ? o->root : r->config->docs_root ? r->config->docs_root
-		: guess_root(&r->arena, npaths, paths);
-	r->root = pm_path_normalize(&r->arena, r->root);
-	const char *users = o->users ? o->users : r->config->users_file;
-	if (!users) {
-		char *at = pm_path_join(&r->arena, r->root, "users.yaml");
-		if (at && exists(at))
-			users = at;
-	}
-	if (users) {
-		rc = pm_users_load(&r->users, users, &r->setup, err);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
 static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths)
 {
 	struct pm_error err = { 0 };
-	int rc = pm_config_find(&r->config, ".", &r->setup, &err);
-	const char *stage = "the configuration has errors";
-	if (!rc) {
-		stage = "cannot load the schema or the users file";
-		rc = load_setup(r, o, npaths, paths, &err);
-	}
-	if (rc) {
-		for (size_t i = 0; i < r->setup.n; i++)
-			pm_cli_print_diag(stderr, &r->setup.items[i]);
-		fprintf(stderr, "pmtool lint: %s\n", err.msg[0] ? err.msg : stage);
-		return PM_EXIT_USAGE;
-	}
-	struct pm_parse_opts popts;
-	pm_parse_opts_default(&popts);
-	popts.limits = r->config->limits;
-	popts.markdown.id_prefixes = r->schema->prefixes;
-	popts.markdown.nprefixes = r->schema->nprefixes;
-	if (!is_dir(r->root)) {
-		fprintf(stderr, "pmtool lint: docs root '%s' is not a folder\n", r->root);
+	struct pm_setup_flags flags = { .schema = o->schema, .users = o->users, .root = o->root };
+	int rc = pm_setup_load(&r->setup, "lint", &flags, npaths, paths);
+	if (rc)
+		return rc;
+	const struct pm_parse_opts popts = r->setup.parse;
+	const char *root = r->setup.root;
+	if (!pm_is_dir(root)) {
+		fprintf(stderr, "pmtool lint: docs root '%s' is not a folder\n", root);
 		return PM_EXIT_USAGE;
 	}
 	char **norm = pm_arena_array(&r->arena, npaths ? (size_t)npaths : 1, sizeof(*norm));
-	if (!norm || pm_corpus_add_path(&r->corpus, r->root, &popts, &err))
+	if (!norm || pm_corpus_add_path(&r->corpus, root, &popts, &err))
 		goto nomem;
 	for (int i = 0; i < npaths; i++) {
 		norm[i] = pm_path_normalize(&r->arena, paths[i]);
 		if (!norm[i])
 			goto nomem;
-		if (!exists(norm[i])) {
+		if (access(norm[i], F_OK) != 0) {
 			fprintf(stderr, "pmtool lint: %s: no such file or folder\n", paths[i]);
 			return PM_EXIT_USAGE;
 		}
 		/* A path outside the docs root is read on its own, and so is a file
 		 * named here that the walk passed over (a README.md without
 		 * frontmatter is not a document, unless asked for by name). */
-		bool read = !pm_path_inside(r->root, norm[i]);
-		if (!read && !is_dir(norm[i])) {
+		bool read = !pm_path_inside(root, norm[i]);
+		if (!read && !pm_is_dir(norm[i])) {
 			read = true;
 			for (size_t k = 0; k < r->corpus.ndocs && read; k++)
 				read = strcmp(r->corpus.docs[k]->path, norm[i]) != 0;
@@ -181,7 +106,7 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 	if (pm_corpus_finish(&r->corpus, &err))
 		goto nomem;
 	struct pm_lint_ctx ctx = {
-		.schema = r->schema, .users = r->users, .today = o->today, .root = r->root,
+		.schema = r->setup.schema, .users = r->setup.users, .today = o->today, .root = root,
 	};
 	struct pm_diags found;
 	pm_diags_init(&found, &r->arena);
@@ -194,7 +119,7 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 			goto nomem;
 		r->all.items[r->all.n++] = found.items[i];
 	}
-	if (pm_config_filter(r->config, o->disable, &r->all, &err)) {
+	if (pm_config_filter(r->setup.config, o->disable, &r->all, &err)) {
 		fprintf(stderr, "pmtool lint: %s\n", err.msg);
 		return PM_EXIT_USAGE;
 	}
@@ -280,14 +205,11 @@ int cmd_lint(int argc, char **argv)
 	struct lint_run r;
 	memset(&r, 0, sizeof(r));
 	pm_arena_init(&r.arena);
-	pm_diags_init(&r.setup, &r.arena);
 	pm_diags_init(&r.all, &r.arena);
 	pm_corpus_init(&r.corpus);
 	int rc = run(&r, &o, argc - optind, argv + optind);
 	pm_corpus_release(&r.corpus);
-	pm_users_free(r.users);
-	pm_schema_free(r.schema);
-	pm_config_free(r.config);
+	pm_setup_release(&r.setup);
 	pm_arena_release(&r.arena);
 	return rc;
 }

@@ -1,0 +1,150 @@
+-- The pmtool index: one SQLite file, by default .pmtool/index.db under the
+-- docs root.  Version 1 (PRAGMA user_version).  docs/pmtool-index.1.scd
+-- documents every table; point sqlite3 or Datasette at the file freely.
+--
+-- Rows that come from one document reference documents(path) and go with
+-- it (ON DELETE CASCADE), so an incremental update replaces a document by
+-- deleting and re-inserting it.  links and the corpus-wide diagnostics
+-- depend on several documents and are rebuilt from refs on every update.
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+	path             TEXT PRIMARY KEY,	-- relative to the working folder of the run
+	id               TEXT NOT NULL,
+	type             TEXT,
+	title            TEXT,
+	status           TEXT,
+	severity         TEXT,
+	date             TEXT,			-- date, effective_date, or started_at's date
+	started_at       TEXT,			-- as written
+	resolved_at      TEXT,
+	started_epoch    INTEGER,		-- seconds since 1970, UTC
+	resolved_epoch   INTEGER,
+	duration_minutes INTEGER,		-- resolved - started, rounded
+	hash             TEXT NOT NULL,		-- xxh3-64 of the bytes, hex
+	size             INTEGER NOT NULL,
+	mtime_ns         INTEGER NOT NULL,
+	parsed           INTEGER NOT NULL,	-- 1 when frontmatter and body loaded
+	frontmatter      TEXT,			-- the frontmatter as JSON
+	body             TEXT NOT NULL		-- the Markdown after the frontmatter
+);
+CREATE INDEX documents_id ON documents (id);
+CREATE INDEX documents_type ON documents (type, status);
+
+-- Every frontmatter value: one row per scalar, one per item of a list.
+CREATE TABLE fields (
+	doc   TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	key   TEXT NOT NULL,
+	item  INTEGER,				-- index in a list, NULL for a scalar
+	value TEXT,
+	type  TEXT NOT NULL,			-- null, bool, integer, float, string, sequence, mapping
+	line  INTEGER NOT NULL,
+	col   INTEGER NOT NULL
+);
+CREATE INDEX fields_doc ON fields (doc);
+CREATE INDEX fields_key ON fields (key, value);
+
+-- Relation values as written: the input of links.
+CREATE TABLE refs (
+	doc         TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	key         TEXT NOT NULL,		-- caused_by, triggers, ...
+	ref         TEXT NOT NULL,		-- "ADR-001" or "./adr-001.md"
+	target_path TEXT,			-- a path ref, resolved from doc's folder
+	line        INTEGER NOT NULL,
+	col         INTEGER NOT NULL
+);
+CREATE INDEX refs_doc ON refs (doc);
+
+-- Both directions of every relation: declared rows as written, derived rows
+-- for the inverse (INC-001 caused_by ADR-001 gives ADR-001 triggers INC-001).
+CREATE TABLE links (
+	source      TEXT NOT NULL,		-- ID
+	source_path TEXT NOT NULL,
+	relation    TEXT NOT NULL,
+	target      TEXT NOT NULL,		-- ID, or the ref as written when unresolved
+	target_path TEXT,			-- NULL when unresolved
+	declared    INTEGER NOT NULL,		-- 1 declared, 0 derived as an inverse
+	declared_in TEXT NOT NULL,		-- path of the declaring document
+	line        INTEGER NOT NULL,
+	col         INTEGER NOT NULL
+);
+CREATE INDEX links_source ON links (source, relation);
+CREATE INDEX links_target ON links (target, relation);
+
+-- Sections with their own text (not their subsections'); level 0 is what
+-- precedes the first heading.  Feeds the full-text index.
+CREATE TABLE sections (
+	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	title    TEXT,				-- the document's title, for search
+	heading  TEXT NOT NULL,
+	path     TEXT NOT NULL,			-- "Consequences > Positive"
+	level    INTEGER NOT NULL,
+	line     INTEGER NOT NULL,
+	end_line INTEGER NOT NULL,
+	text     TEXT NOT NULL
+);
+CREATE INDEX sections_doc ON sections (doc);
+
+CREATE TABLE action_items (
+	doc    TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	row    INTEGER NOT NULL,		-- 1-based
+	action TEXT NOT NULL,
+	owner  TEXT,
+	due    TEXT,				-- YYYY-MM-DD as written
+	status TEXT,
+	line   INTEGER NOT NULL
+);
+CREATE INDEX action_items_doc ON action_items (doc);
+CREATE INDEX action_items_owner ON action_items (owner);
+
+CREATE TABLE timeline (
+	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	row      INTEGER NOT NULL,
+	time     TEXT NOT NULL,			-- as written: "14:32" or a datetime
+	at       TEXT,				-- resolved instant, ISO 8601 UTC
+	at_epoch INTEGER,			-- the same in seconds
+	event    TEXT,
+	actor    TEXT,
+	line     INTEGER NOT NULL
+);
+CREATE INDEX timeline_doc ON timeline (doc);
+
+-- Lint findings.  scope 'document': the document's own (parse, fields,
+-- sections, tables, incident rules); scope 'corpus': duplicate IDs and
+-- unresolved refs, rebuilt on every update.  Findings that depend on the
+-- date (overdue items, policies past review) are left out: queries compute
+-- them against --today.
+CREATE TABLE diagnostics (
+	doc      TEXT NOT NULL,
+	line     INTEGER NOT NULL,
+	col      INTEGER NOT NULL,
+	severity TEXT NOT NULL,
+	code     TEXT NOT NULL,
+	message  TEXT NOT NULL,
+	hint     TEXT,
+	scope    TEXT NOT NULL
+);
+CREATE INDEX diagnostics_doc ON diagnostics (doc);
+
+CREATE TABLE users (
+	handle TEXT PRIMARY KEY,
+	kind   TEXT NOT NULL			-- user or team
+);
+
+CREATE VIRTUAL TABLE search USING fts5 (
+	title, heading, text,
+	content = 'sections', content_rowid = 'rowid',
+	tokenize = 'porter unicode61'
+);
+CREATE TRIGGER sections_ai AFTER INSERT ON sections BEGIN
+	INSERT INTO search (rowid, title, heading, text)
+	VALUES (new.rowid, new.title, new.heading, new.text);
+END;
+CREATE TRIGGER sections_ad AFTER DELETE ON sections BEGIN
+	INSERT INTO search (search, rowid, title, heading, text)
+	VALUES ('delete', old.rowid, old.title, old.heading, old.text);
+END;

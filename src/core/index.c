@@ -1,0 +1,824 @@
+/* index.c - keeping the SQLite index in line with the files. */
+#include "index.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "codes.h"
+#include "json.h"
+#include "path.h"
+#include "rules.h"
+#include "strmap.h"
+#include "timeutil.h"
+#include "validate.h"
+#include "walk.h"
+
+#include "index_sql.h"	/* generated from schema/index.sql */
+
+enum stmt_id {
+	S_INSERT_DOC, S_DELETE_DOC, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
+	S_TIMELINE, S_DIAG, S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_INSERT_DOC] = "INSERT INTO documents (path, id, type, title, status, severity, date, "
+			 "started_at, resolved_at, started_epoch, resolved_epoch, duration_minutes, "
+			 "hash, size, mtime_ns, parsed, frontmatter, body) "
+			 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[S_DELETE_DOC] = "DELETE FROM documents WHERE path = ?",
+	[S_TOUCH_DOC] = "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?",
+	[S_FIELD] = "INSERT INTO fields (doc, key, item, value, type, line, col) "
+		    "VALUES (?,?,?,?,?,?,?)",
+	[S_REF] = "INSERT INTO refs (doc, key, ref, target_path, line, col) VALUES (?,?,?,?,?,?)",
+	[S_SECTION] = "INSERT INTO sections (doc, title, heading, path, level, line, end_line, text) "
+		      "VALUES (?,?,?,?,?,?,?,?)",
+	[S_ACTION] = "INSERT INTO action_items (doc, row, action, owner, due, status, line) "
+		     "VALUES (?,?,?,?,?,?,?)",
+	[S_TIMELINE] = "INSERT INTO timeline (doc, row, time, at, at_epoch, event, actor, line) "
+		       "VALUES (?,?,?,?,?,?,?,?)",
+	[S_DIAG] = "INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
+		   "VALUES (?,?,?,?,?,?,?,?)",
+};
+
+struct known {
+	int64_t size, mtime_ns;
+	char hash[17];
+	bool seen;
+};
+
+struct file {
+	const char *path;	/* as walked (root-joined) */
+	const char *rel;	/* relative to the root: the key in the index */
+	int64_t size, mtime_ns;
+};
+
+struct ix {
+	const struct pm_index_opts *o;
+	struct pm_error *err;
+	sqlite3 *db;
+	sqlite3_stmt *st[S_COUNT];
+	struct pm_arena arena;
+	struct pm_strmap known_map;	/* rel path -> index in known */
+	struct known *known;
+	size_t nknown, known_cap;
+	struct file *files;
+	size_t nfiles, files_cap;
+	const char *root;		/* normalized */
+};
+
+static int db_fail(struct ix *x, const char *what)
+{
+	int code = sqlite3_errcode(x->db);
+	const char *hint = code == SQLITE_BUSY || code == SQLITE_LOCKED
+		? " (another pmtool is updating it; try again)"
+		: code == SQLITE_READONLY ? " (the folder or file is read-only)"
+		: code == SQLITE_FULL ? " (the disk is full)" : "";
+	return pm_error_set(x->err, PM_ERR_IO, "index %s: %s: %s%s", x->o->db_path, what,
+			    sqlite3_errmsg(x->db), hint);
+}
+
+static int exec(struct ix *x, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(x->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = pm_error_set(x->err, PM_ERR_IO, "index %s: %s", x->o->db_path,
+				      msg ? msg : sqlite3_errmsg(x->db));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int64_t pragma_int(sqlite3 *db, const char *sql, bool *ok)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	*ok = false;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		*ok = true;
+	} else if (rc == SQLITE_DONE) {
+		*ok = true;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Defends a connection against a hostile database file: no writes to the
+ * schema through SQL, no functions with side effects from its triggers and
+ * views. */
+static void defend(sqlite3 *db)
+{
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+}
+
+static int drop_all(struct ix *x)
+{
+	/* Virtual tables first: dropping them drops their shadow tables. */
+	static const char *const order[] = {
+		"SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'",
+		"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+		"SELECT name FROM sqlite_schema WHERE type = 'view'",
+	};
+	for (size_t k = 0; k < 3; k++) {
+		for (;;) {
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v2(x->db, order[k], -1, &st, NULL) != SQLITE_OK)
+				return db_fail(x, "cannot list its tables");
+			char *sql = NULL;
+			if (sqlite3_step(st) == SQLITE_ROW)
+				sql = sqlite3_mprintf("DROP %s IF EXISTS \"%w\"", k == 2 ? "VIEW" : "TABLE",
+						      (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+			if (!sql)
+				break;
+			int rc = exec(x, sql);
+			sqlite3_free(sql);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int create_schema(struct ix *x)
+{
+	int rc = exec(x, index_sql);
+	if (rc)
+		return rc;
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", PM_INDEX_VERSION);
+	return exec(x, sql);
+}
+
+static uint64_t settings_key(const struct pm_index_opts *o)
+{
+	char v[64];
+	int n = snprintf(v, sizeof(v), "pmtool-index-%d-%s", PM_INDEX_VERSION, "v1");
+	uint64_t k = XXH3_64bits(v, (size_t)n);
+	k ^= o->schema->fingerprint * 31;
+	k ^= o->users ? o->users->fingerprint * 17 : 0;
+	return k;
+}
+
+static int meta_get(struct ix *x, const char *key, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(x->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL))
+		return db_fail(x, "cannot read meta");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int meta_set(struct ix *x, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(x->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+			       -1, &st, NULL))
+		return db_fail(x, "cannot write meta");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(x, "cannot write meta");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Decides between using the index as it is and starting it afresh. */
+static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
+{
+	bool ok;
+	int64_t version = pragma_int(x->db, "PRAGMA user_version", &ok);
+	if (!ok)
+		return db_fail(x, "cannot read its version");
+	int64_t tables = pragma_int(x->db, "SELECT count(*) FROM sqlite_schema", &ok);
+	if (!ok)
+		return db_fail(x, "cannot read its tables");
+	if (version > PM_INDEX_VERSION)
+		return pm_error_set(x->err, PM_ERR_INVALID,
+				    "index %s was written by a newer pmtool (index version %" PRId64
+				    ", this one knows %d); not touching it", x->o->db_path, version,
+				    PM_INDEX_VERSION);
+	char want[32], have[64] = "";
+	snprintf(want, sizeof(want), "%016" PRIx64, settings_key(x->o));
+	if (version == PM_INDEX_VERSION && tables) {
+		int rc = meta_get(x, "settings", have, sizeof(have));
+		if (rc)
+			return rc;
+	}
+	bool fresh = x->o->rebuild || version != PM_INDEX_VERSION || !tables ||
+		     strcmp(want, have) != 0;
+	if (fresh) {
+		/* An older index, another schema or users file, or --rebuild:
+		 * start over (in this same transaction). */
+		int rc = drop_all(x);
+		if (!rc)
+			rc = create_schema(x);
+		if (!rc)
+			rc = meta_set(x, "settings", want);
+		if (rc)
+			return rc;
+		stats->rebuilt = true;
+	}
+	char v[16];
+	snprintf(v, sizeof(v), "%d", PM_INDEX_VERSION);
+	return meta_set(x, "index_version", v);
+}
+
+static int load_known(struct ix *x)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(x->db, "SELECT path, size, mtime_ns, hash FROM documents", -1, &st,
+			       NULL))
+		return db_fail(x, "cannot list its documents");
+	int rc = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *path = pm_arena_strdup(&x->arena, (const char *)sqlite3_column_text(st, 0));
+		if (!path || !PM_ARENA_PUSH(&x->arena, x->known, x->nknown, x->known_cap) ||
+		    pm_strmap_put(&x->known_map, path, x->nknown, NULL) < 0) {
+			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+			break;
+		}
+		struct known *k = &x->known[x->nknown++];
+		k->size = sqlite3_column_int64(st, 1);
+		k->mtime_ns = sqlite3_column_int64(st, 2);
+		snprintf(k->hash, sizeof(k->hash), "%s", (const char *)sqlite3_column_text(st, 3));
+		k->seen = false;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int on_file(void *ctx, const char *path, const struct stat *st)
+{
+	struct ix *x = ctx;
+	if (!PM_ARENA_PUSH(&x->arena, x->files, x->nfiles, x->files_cap))
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	struct file *f = &x->files[x->nfiles++];
+	f->path = pm_arena_strdup(&x->arena, path);
+	size_t rl = strlen(x->root);
+	f->rel = !strcmp(x->root, ".") ? f->path
+		: f->path ? f->path + (strncmp(f->path, x->root, rl) ? 0 : rl + (f->path[rl] == '/'))
+			  : NULL;
+	f->size = (int64_t)st->st_size;
+	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	return f->path ? 0 : pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+}
+
+/* ---- writing one document ------------------------------------------------ */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step(struct ix *x, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(x, what);
+}
+
+static const char *field_str(const struct pm_doc *d, const char *key)
+{
+	const struct pm_value *v = pm_doc_field(d, key);
+	return v && v->kind == PM_VAL_STRING ? v->raw : NULL;
+}
+
+static int write_field(struct ix *x, const char *rel, const char *key, int64_t item,
+		      const struct pm_value *v)
+{
+	sqlite3_stmt *st = x->st[S_FIELD];
+	bind_text(st, 1, rel);
+	bind_text(st, 2, key);
+	if (item >= 0)
+		sqlite3_bind_int64(st, 3, item);
+	if (pm_value_is_scalar(v) && v->kind != PM_VAL_NULL)
+		sqlite3_bind_text(st, 4, v->raw, (int)v->raw_len, SQLITE_STATIC);
+	bind_text(st, 5, pm_value_kind_name(v->kind));
+	sqlite3_bind_int(st, 6, (int)v->line);
+	sqlite3_bind_int(st, 7, (int)v->col);
+	return step(x, st, "cannot write a field");
+}
+
+static int write_fields_and_refs(struct ix *x, const char *rel, const char *walked,
+				 const struct pm_doc *d)
+{
+	const struct pm_value *root = d->fm.root;
+	for (size_t i = 0; root && i < root->u.map.n; i++) {
+		const struct pm_pair *p = &root->u.map.pairs[i];
+		const struct pm_value *v = p->value;
+		int rc;
+		if (v->kind == PM_VAL_SEQ) {
+			rc = 0;
+			for (size_t k = 0; k < v->u.seq.n && !rc; k++)
+				rc = write_field(x, rel, p->key, (int64_t)k, v->u.seq.items[k]);
+		} else {
+			rc = write_field(x, rel, p->key, -1, v);
+		}
+		if (rc)
+			return rc;
+		bool inverse;
+		if (!pm_schema_relation(x->o->schema, p->key, &inverse))
+			continue;
+		size_t n = v->kind == PM_VAL_SEQ ? v->u.seq.n : 1;
+		for (size_t k = 0; k < n; k++) {
+			const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
+			if (item->kind != PM_VAL_STRING || !item->raw_len)
+				continue;
+			const char *target = NULL;
+			size_t len = item->raw_len;
+			if (len > 3 && !strcmp(item->raw + len - 3, ".md") && item->raw[0] != '/') {
+				/* Resolve from the document's folder, then make it
+				 * relative to the root like every path here. */
+				char *dir = pm_path_dirname(&x->arena, walked);
+				char *joined = dir ? pm_path_join(&x->arena, dir, item->raw) : NULL;
+				size_t rl = strlen(x->root);
+				if (joined && !strcmp(x->root, "."))
+					target = joined;
+				else if (joined && !strncmp(joined, x->root, rl) && joined[rl] == '/')
+					target = joined + rl + 1;
+				else
+					target = "";	/* outside the root: names nothing */
+			}
+			sqlite3_stmt *st = x->st[S_REF];
+			bind_text(st, 1, rel);
+			bind_text(st, 2, p->key);
+			bind_text(st, 3, item->raw);
+			bind_text(st, 4, target);
+			sqlite3_bind_int(st, 5, (int)item->line);
+			sqlite3_bind_int(st, 6, (int)item->col);
+			if ((rc = step(x, st, "cannot write a ref")))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
+			  const char *title)
+{
+	const struct pm_body *b = &d->body;
+	const struct pm_source *src = &d->src;
+	for (size_t i = 0; i <= b->nsections; i++) {
+		/* i == 0 is what precedes the first heading (level 0). */
+		const struct pm_section *s = i ? &b->sections[i - 1] : NULL;
+		uint32_t from = s ? s->line + 1 : d->fm.body_line;
+		uint32_t to = i < b->nsections ? b->sections[i].line : src->nlines + 1;
+		if (s && to > s->end_line + 1)
+			to = s->end_line + 1;
+		size_t a = pm_source_line_offset(src, from), e = pm_source_line_offset(src, to);
+		if (e < a)
+			e = a;
+		sqlite3_stmt *st = x->st[S_SECTION];
+		bind_text(st, 1, rel);
+		bind_text(st, 2, title);
+		bind_text(st, 3, s ? s->title : "");
+		bind_text(st, 4, s ? s->path : "");
+		sqlite3_bind_int(st, 5, s ? s->level : 0);
+		sqlite3_bind_int(st, 6, (int)(s ? s->line : d->fm.body_line));
+		sqlite3_bind_int(st, 7, (int)(to > from ? to - 1 : from));
+		sqlite3_bind_text(st, 8, src->data + a, (int)(e - a), SQLITE_STATIC);
+		int rc = step(x, st, "cannot write a section");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static const char *cell(const struct pm_row *r, long col)
+{
+	return col >= 0 && r->cells[col].text[0] ? r->cells[col].text : NULL;
+}
+
+static int write_tables(struct ix *x, const char *rel, const struct pm_doc *d,
+			const struct pm_type_schema *t, struct pm_arena *scratch)
+{
+	const struct pm_rule *ar = t ? pm_type_rule(t, "action-items") : NULL;
+	if (ar) {
+		const char *sec = pm_rule_param(ar, "section", "Action Items");
+		long c_action, c_owner, c_due, c_status;
+		const struct pm_table *tb =
+			pm_doc_section_table(d, sec, pm_rule_param(ar, "action", "Action"), &c_action);
+		pm_doc_section_table(d, sec, pm_rule_param(ar, "owner", "Owner"), &c_owner);
+		pm_doc_section_table(d, sec, pm_rule_param(ar, "due", "Due"), &c_due);
+		pm_doc_section_table(d, sec, pm_rule_param(ar, "status", "Status"), &c_status);
+		for (size_t i = 0; tb && i < tb->nrows; i++) {
+			const struct pm_row *r = &tb->rows[i];
+			sqlite3_stmt *st = x->st[S_ACTION];
+			bind_text(st, 1, rel);
+			sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+			bind_text(st, 3, cell(r, c_action) ? cell(r, c_action) : "");
+			bind_text(st, 4, cell(r, c_owner));
+			bind_text(st, 5, cell(r, c_due));
+			bind_text(st, 6, cell(r, c_status));
+			sqlite3_bind_int(st, 7, (int)r->line);
+			int rc = step(x, st, "cannot write an action item");
+			if (rc)
+				return rc;
+		}
+	}
+	const struct pm_rule *tr = t ? pm_type_rule(t, "timeline-order") : NULL;
+	if (!tr)
+		return 0;
+	struct pm_timeline tl;
+	if (pm_timeline_read(d, tr, scratch, &tl))
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	const struct pm_table *tb = tl.table;
+	long c_event = -1, c_actor = -1;
+	if (tb) {
+		const char *sec = pm_rule_param(tr, "section", "Timeline");
+		pm_doc_section_table(d, sec, "Event", &c_event);
+		pm_doc_section_table(d, sec, "Actor", &c_actor);
+	}
+	for (size_t i = 0; tb && i < tb->nrows; i++) {
+		const struct pm_row *r = &tb->rows[i];
+		sqlite3_stmt *st = x->st[S_TIMELINE];
+		bind_text(st, 1, rel);
+		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+		bind_text(st, 3, r->cells[tl.column].text);
+		char iso[32];
+		if (tl.state[i] == PM_TIME_OK) {
+			int64_t secs = tl.at[i] * 60;
+			int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+			int64_t rem = secs - day * 86400;
+			char date[11];
+			pm_date_format((int32_t)day, date);
+			snprintf(iso, sizeof(iso), "%sT%02d:%02d:00Z", date, (int)(rem / 3600),
+				 (int)(rem % 3600 / 60));
+			bind_text(st, 4, iso);
+			sqlite3_bind_int64(st, 5, secs);
+		}
+		bind_text(st, 6, cell(r, c_event));
+		bind_text(st, 7, cell(r, c_actor));
+		sqlite3_bind_int(st, 8, (int)r->line);
+		int rc = step(x, st, "cannot write a timeline row");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_diags(struct ix *x, const char *rel, const struct pm_doc *d,
+		       struct pm_arena *scratch)
+{
+	struct pm_diags found;
+	pm_diags_init(&found, scratch);
+	if (pm_diags_append(&found, &d->diags))
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	struct pm_lint_ctx ctx = {
+		.schema = x->o->schema, .users = x->o->users, .today = INT32_MIN / 2,
+		.root = x->root,
+	};
+	if (pm_validate_doc(d, &ctx, &found))
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < found.n; i++) {
+		const struct pm_diag *g = &found.items[i];
+		/* Findings about the date are computed at query time. */
+		if (!strcmp(g->code, PM_C_OVERDUE) || !strcmp(g->code, PM_C_REVIEW_OVERDUE))
+			continue;
+		sqlite3_stmt *st = x->st[S_DIAG];
+		bind_text(st, 1, rel);
+		sqlite3_bind_int(st, 2, (int)g->line);
+		sqlite3_bind_int(st, 3, (int)g->col);
+		bind_text(st, 4, pm_severity_name(g->severity));
+		bind_text(st, 5, g->code);
+		bind_text(st, 6, g->message);
+		bind_text(st, 7, g->hint);
+		bind_text(st, 8, "document");
+		int rc = step(x, st, "cannot write a finding");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
+		     const char *hash)
+{
+	struct pm_arena scratch;
+	pm_arena_init(&scratch);
+	const char *title = field_str(d, "title");
+	const char *started = field_str(d, "started_at"), *resolved = field_str(d, "resolved_at");
+	int64_t se = 0, re = 0;
+	int32_t so = 0, ro = 0;
+	bool has_s = started && pm_datetime_parse(started, strlen(started), &se, &so);
+	bool has_r = resolved && pm_datetime_parse(resolved, strlen(resolved), &re, &ro);
+	const char *date = field_str(d, "date");
+	if (!date)
+		date = field_str(d, "effective_date");
+	char sdate[11];
+	if (!date && has_s) {
+		pm_date_format((int32_t)((se + (int64_t)so * 60) / 86400), sdate);
+		date = sdate;
+	}
+	json_t *fm = d->fm.root ? pm_json_plain(d->fm.root) : NULL;
+	char *fm_text = fm ? json_dumps(fm, JSON_COMPACT) : NULL;
+	json_decref(fm);
+	sqlite3_stmt *st = x->st[S_INSERT_DOC];
+	bind_text(st, 1, f->rel);
+	bind_text(st, 2, d->id);
+	bind_text(st, 3, d->type);
+	bind_text(st, 4, title);
+	bind_text(st, 5, field_str(d, "status"));
+	bind_text(st, 6, field_str(d, "severity"));
+	bind_text(st, 7, date);
+	bind_text(st, 8, started);
+	bind_text(st, 9, resolved);
+	if (has_s)
+		sqlite3_bind_int64(st, 10, se);
+	if (has_r)
+		sqlite3_bind_int64(st, 11, re);
+	if (has_s && has_r)
+		sqlite3_bind_int64(st, 12, (re - se + 30) / 60);
+	bind_text(st, 13, hash);
+	sqlite3_bind_int64(st, 14, f->size);
+	sqlite3_bind_int64(st, 15, f->mtime_ns);
+	sqlite3_bind_int(st, 16, d->parsed);
+	bind_text(st, 17, fm_text);
+	size_t body = d->fm.body_start <= d->src.len ? d->fm.body_start : d->src.len;
+	sqlite3_bind_text(st, 18, d->src.data ? d->src.data + body : "",
+			  d->src.data ? (int)(d->src.len - body) : 0, SQLITE_STATIC);
+	int rc = step(x, st, "cannot write a document");
+	free(fm_text);
+	const struct pm_type_schema *t = d->fm.root ? pm_schema_type(x->o->schema, d->type) : NULL;
+	if (!rc)
+		rc = write_fields_and_refs(x, f->rel, f->path, d);
+	if (!rc && d->src.data)
+		rc = write_sections(x, f->rel, d, title);
+	if (!rc)
+		rc = write_tables(x, f->rel, d, t, &scratch);
+	if (!rc)
+		rc = write_diags(x, f->rel, d, &scratch);
+	pm_arena_release(&scratch);
+	return rc;
+}
+
+static int delete_doc(struct ix *x, const char *rel)
+{
+	sqlite3_stmt *st = x->st[S_DELETE_DOC];
+	bind_text(st, 1, rel);
+	int rc = step(x, st, "cannot delete a document");
+	if (rc)
+		return rc;
+	sqlite3_stmt *d;
+	if (sqlite3_prepare_v2(x->db, "DELETE FROM diagnostics WHERE doc = ?", -1, &d, NULL))
+		return db_fail(x, "cannot delete findings");
+	bind_text(d, 1, rel);
+	return step(x, d, "cannot delete findings") || (sqlite3_finalize(d), 0);
+}
+
+static void hash_hex(const struct pm_doc *d, char out[17])
+{
+	XXH64_hash_t h = d->src.data ? XXH3_64bits(d->src.data, d->src.len) : 0;
+	snprintf(out, 17, "%016" PRIx64, (uint64_t)h);
+}
+
+/* ---- the corpus-wide tables ------------------------------------------------ */
+
+static int rebuild_links(struct ix *x)
+{
+	int rc = exec(x, "CREATE TEMP TABLE IF NOT EXISTS rel (key TEXT PRIMARY KEY, "
+			 "other TEXT NOT NULL);"
+			 "DELETE FROM temp.rel; DELETE FROM links;"
+			 "DELETE FROM diagnostics WHERE scope = 'corpus';");
+	if (rc)
+		return rc;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(x->db, "INSERT OR REPLACE INTO temp.rel (key, other) VALUES (?, ?)",
+			       -1, &st, NULL))
+		return db_fail(x, "cannot list relations");
+	const struct pm_schema *s = x->o->schema;
+	for (size_t i = 0; i < s->nrelations && !rc; i++) {
+		const struct pm_relation *r = &s->relations[i];
+		const char *other = r->inverse ? r->inverse : r->name;
+		bind_text(st, 1, r->name);
+		bind_text(st, 2, other);
+		rc = step(x, st, "cannot list relations");
+		if (!rc && r->inverse) {
+			bind_text(st, 1, r->inverse);
+			bind_text(st, 2, r->name);
+			rc = step(x, st, "cannot list relations");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	/* Declared rows: a ref resolves by path, else by ID (the first path
+	 * holding it, when duplicated).  Then the inverse of each resolved
+	 * one, unless the other side declares it too. */
+	return exec(x,
+		"INSERT INTO links (source, source_path, relation, target, target_path, "
+		"  declared, declared_in, line, col) "
+		"SELECT d.id, d.path, r.key, COALESCE(t.id, r.ref), t.path, 1, d.path, r.line, r.col "
+		"FROM refs r JOIN documents d ON d.path = r.doc "
+		"LEFT JOIN documents t ON t.path = CASE WHEN r.target_path IS NOT NULL "
+		"  THEN r.target_path ELSE (SELECT min(path) FROM documents WHERE id = r.ref) END;"
+		"INSERT INTO links (source, source_path, relation, target, target_path, "
+		"  declared, declared_in, line, col) "
+		"SELECT l.target, l.target_path, rl.other, l.source, l.source_path, 0, "
+		"  l.declared_in, l.line, l.col "
+		"FROM links l JOIN temp.rel rl ON rl.key = l.relation "
+		"WHERE l.declared = 1 AND l.target_path IS NOT NULL AND NOT EXISTS ("
+		"  SELECT 1 FROM links x WHERE x.declared = 1 AND x.source_path = l.target_path "
+		"  AND x.relation = rl.other AND x.target_path = l.source_path);"
+		"INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
+		"SELECT d.path, 1, 1, 'error', 'PM203', "
+		"  printf('duplicate ID ''%s'': also the ID of %s', d.id, "
+		"    (SELECT min(path) FROM documents e WHERE e.id = d.id)), "
+		"  'give one of them another file name or ''id:'' field', 'corpus' "
+		"FROM documents d WHERE EXISTS (SELECT 1 FROM documents e "
+		"  WHERE e.id = d.id AND e.path < d.path);"
+		"INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
+		"SELECT l.declared_in, l.line, l.col, 'error', 'PM401', "
+		"  printf('''%s'' names %s, which no document has', l.relation, l.target), "
+		"  NULL, 'corpus' "
+		"FROM links l WHERE l.declared = 1 AND l.target_path IS NULL;");
+}
+
+static int write_users(struct ix *x)
+{
+	int rc = exec(x, "DELETE FROM users");
+	const struct pm_users *u = x->o->users;
+	if (rc || !u)
+		return rc;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(x->db, "INSERT OR IGNORE INTO users (handle, kind) VALUES (?, ?)",
+			       -1, &st, NULL))
+		return db_fail(x, "cannot write users");
+	for (size_t i = 0; i < u->nusers + u->nteams && !rc; i++) {
+		bool user = i < u->nusers;
+		bind_text(st, 1, user ? u->users[i] : u->teams[i - u->nusers]);
+		bind_text(st, 2, user ? "user" : "team");
+		rc = step(x, st, "cannot write users");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- the update ------------------------------------------------------------ */
+
+static int sync_files(struct ix *x, struct pm_index_stats *stats)
+{
+	for (size_t i = 0; i < x->nfiles; i++) {
+		const struct file *f = &x->files[i];
+		size_t ki;
+		struct known *k = pm_strmap_get(&x->known_map, f->rel, &ki) ? &x->known[ki] : NULL;
+		if (k) {
+			k->seen = true;
+			if (k->size == f->size && k->mtime_ns == f->mtime_ns) {
+				stats->unchanged++;
+				continue;
+			}
+		}
+		struct pm_doc *d;
+		int rc = pm_doc_load(&d, f->path, &x->o->parse, x->err);
+		if (rc)
+			return rc;
+		char hash[17];
+		hash_hex(d, hash);
+		if (k && !strcmp(k->hash, hash)) {
+			/* touched, not changed */
+			sqlite3_stmt *st = x->st[S_TOUCH_DOC];
+			sqlite3_bind_int64(st, 1, f->size);
+			sqlite3_bind_int64(st, 2, f->mtime_ns);
+			bind_text(st, 3, f->rel);
+			rc = step(x, st, "cannot refresh a document");
+			pm_doc_free(d);
+			stats->same_content++;
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (k)
+			rc = delete_doc(x, f->rel);
+		if (!rc && pm_doc_is_document(d, &x->o->parse)) {
+			rc = write_doc(x, f, d, hash);
+			stats->written++;
+		}
+		pm_doc_free(d);
+		if (rc)
+			return rc;
+		if (x->o->progress && x->o->progress(x->o->progress_ctx, stats->written))
+			return pm_error_set(x->err, PM_ERR_IO, "index update stopped");
+	}
+	for (size_t i = 0; i < x->nknown; i++) {
+		if (x->known[i].seen)
+			continue;
+		/* The map's keys are the known paths, in known order. */
+		for (size_t s = 0; s < x->known_map.cap; s++) {
+			const struct pm_strmap_slot *sl = &x->known_map.slots[s];
+			if (sl->key && sl->value == i) {
+				int rc = delete_doc(x, sl->key);
+				if (rc)
+					return rc;
+				stats->deleted++;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diags)
+{
+	int rc = exec(x, "BEGIN IMMEDIATE");
+	if (rc)
+		return rc;
+	rc = prepare_schema(x, stats);
+	for (int i = 0; !rc && i < S_COUNT; i++)
+		if (sqlite3_prepare_v3(x->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->st[i],
+				       NULL))
+			rc = db_fail(x, "cannot prepare a statement");
+	if (!rc)
+		rc = load_known(x);
+	if (!rc)
+		rc = pm_walk(x->root, on_file, x, diags, x->err);
+	if (!rc) {
+		stats->files = x->nfiles;
+		rc = sync_files(x, stats);
+	}
+	if (!rc && (stats->written || stats->deleted || stats->rebuilt))
+		rc = rebuild_links(x);
+	if (!rc)
+		rc = write_users(x);
+	if (!rc)
+		rc = exec(x, "COMMIT");
+	if (rc)
+		sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
+		    struct pm_diags *diags, struct pm_error *err)
+{
+	memset(stats, 0, sizeof(*stats));
+	struct ix x = { .o = o, .err = err };
+	pm_arena_init(&x.arena);
+	pm_strmap_init(&x.known_map);
+	x.root = pm_path_normalize(&x.arena, o->root);
+	int rc = 0;
+	if (!x.root) {
+		rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
+		rc = x.db ? db_fail(&x, "cannot open") : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	defend(x.db);
+	sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
+	rc = exec(&x, "PRAGMA foreign_keys = ON");
+	if (!rc)
+		rc = run(&x, stats, diags);
+out:
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(x.st[i]);
+	sqlite3_close(x.db);
+	pm_strmap_release(&x.known_map);
+	pm_arena_release(&x.arena);
+	return rc;
+}
+
+int pm_index_open_readonly(sqlite3 **out, const char *db_path, struct pm_error *err)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL)) {
+		int rc = pm_error_set(err, PM_ERR_IO, "cannot open index %s: %s", db_path,
+				      db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
+	}
+	defend(db);
+	sqlite3_busy_timeout(db, 10000);
+	bool ok;
+	int64_t v = pragma_int(db, "PRAGMA user_version", &ok);
+	if (!ok || v != PM_INDEX_VERSION) {
+		int rc = pm_error_set(err, PM_ERR_INVALID, "index %s is not a pmtool index of "
+				      "version %d; run 'pmtool index --rebuild'", db_path,
+				      PM_INDEX_VERSION);
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
