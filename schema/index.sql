@@ -135,16 +135,12 @@ CREATE TABLE users (
 	kind   TEXT NOT NULL			-- user or team
 );
 
+-- Full text of titles and sections, kept in step with sections by pmtool
+-- itself (no triggers: the index is opened with trusted_schema off, which
+-- forbids virtual tables in triggers, so a hostile file cannot use them).
+-- search.rowid is sections.rowid.
 CREATE VIRTUAL TABLE search USING fts5 (
 	title, heading, text,
 	content = 'sections', content_rowid = 'rowid',
 	tokenize = 'porter unicode61'
 );
-CREATE TRIGGER sections_ai AFTER INSERT ON sections BEGIN
-	INSERT INTO search (rowid, title, heading, text)
-	VALUES (new.rowid, new.title, new.heading, new.text);
-END;
-CREATE TRIGGER sections_ad AFTER DELETE ON sections BEGIN
-	INSERT INTO search (search, rowid, title, heading, text)
-	VALUES ('delete', old.rowid, old.title, old.heading, old.text);
-END;

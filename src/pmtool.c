@@ -7,6 +7,9 @@
 #include "version.h"
 
 static const struct pm_command commands[] = {
+	{ "index", cmd_index, "Build or update the SQLite index of the documents "
+	  "(incremental, one transaction)",
+	  "index [--db FILE] [--rebuild] [--schema DIR] [--users FILE] [--quiet] [PATH]" },
 	{ "lint", cmd_lint, "Check documents against the schema: fields, sections, tables, "
 	  "incident times, users and the links between documents",
 	  "lint [--format text|json|sarif|github] [--schema DIR] [--users FILE] [--root DIR] "

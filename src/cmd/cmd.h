@@ -25,6 +25,7 @@ struct pm_command {
 	const char *usage;	/* the synopsis after "pmtool " */
 };
 
+int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_show(int argc, char **argv);

@@ -23,7 +23,7 @@
 
 enum stmt_id {
 	S_INSERT_DOC, S_DELETE_DOC, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
-	S_TIMELINE, S_DIAG, S_COUNT
+	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -42,6 +42,10 @@ static const char *const stmt_sql[S_COUNT] = {
 		     "VALUES (?,?,?,?,?,?,?)",
 	[S_TIMELINE] = "INSERT INTO timeline (doc, row, time, at, at_epoch, event, actor, line) "
 		       "VALUES (?,?,?,?,?,?,?,?)",
+	[S_SEARCH_ADD] = "INSERT INTO search (rowid, title, heading, text) "
+			 "VALUES (last_insert_rowid(), ?, ?, ?)",
+	[S_SEARCH_DROP] = "INSERT INTO search (search, rowid, title, heading, text) "
+			  "SELECT 'delete', rowid, title, heading, text FROM sections WHERE doc = ?",
 	[S_DIAG] = "INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
 		   "VALUES (?,?,?,?,?,?,?,?)",
 };
@@ -400,6 +404,12 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		int rc = step(x, st, "cannot write a section");
 		if (rc)
 			return rc;
+		st = x->st[S_SEARCH_ADD];
+		bind_text(st, 1, title);
+		bind_text(st, 2, s ? s->title : "");
+		sqlite3_bind_text(st, 3, src->data + a, (int)(e - a), SQLITE_STATIC);
+		if ((rc = step(x, st, "cannot index a section's text")))
+			return rc;
 	}
 	return 0;
 }
@@ -574,9 +584,16 @@ static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
 
 static int delete_doc(struct ix *x, const char *rel)
 {
-	sqlite3_stmt *st = x->st[S_DELETE_DOC];
+	/* The full-text rows first, while their sections still say what to
+	 * take out. */
+	sqlite3_stmt *st = x->st[S_SEARCH_DROP];
 	bind_text(st, 1, rel);
-	int rc = step(x, st, "cannot delete a document");
+	int rc = step(x, st, "cannot drop a document's text");
+	if (rc)
+		return rc;
+	st = x->st[S_DELETE_DOC];
+	bind_text(st, 1, rel);
+	rc = step(x, st, "cannot delete a document");
 	if (rc)
 		return rc;
 	sqlite3_stmt *d;
