@@ -14,6 +14,9 @@ static const struct pm_command commands[] = {
 	  "incident times, users and the links between documents",
 	  "lint [--format text|json|sarif|github] [--schema DIR] [--users FILE] [--root DIR] "
 	  "[--today YYYY-MM-DD] [--strict] [--quiet] [--disable CODE,...] [PATH...]" },
+	{ "query", cmd_query, "Answer from the index: action items across every postmortem, "
+	  "documents by frontmatter, read-only SQL",
+	  "query actions|docs|sql [options]" },
 	{ "schema", cmd_schema, "Print the schema in force: types, fields, sections, tables, "
 	  "rules and relations",
 	  "schema [--format text|json] [--schema DIR] [TYPE]" },

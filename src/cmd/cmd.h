@@ -27,6 +27,7 @@ struct pm_command {
 
 int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
