@@ -79,7 +79,7 @@ CREATE INDEX links_target ON links (target, relation);
 -- precedes the first heading.  Feeds the full-text index.
 CREATE TABLE sections (
 	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
-	title    TEXT,				-- the document's title, for search
+	title    TEXT,				-- the document's title, on the level-0 row only
 	heading  TEXT NOT NULL,
 	path     TEXT NOT NULL,			-- "Consequences > Positive"
 	level    INTEGER NOT NULL,

@@ -20,9 +20,16 @@ static const struct pm_command commands[] = {
 	{ "schema", cmd_schema, "Print the schema in force: types, fields, sections, tables, "
 	  "rules and relations",
 	  "schema [--format text|json] [--schema DIR] [TYPE]" },
+	{ "search", cmd_search, "Full-text search of titles and sections, ranked, with "
+	  "snippets and path:line",
+	  "search [--type T] [--section NAME] [--limit N] [--format table|json|csv|markdown] "
+	  "WORDS..." },
 	{ "show", cmd_show, "Show the parsed model of documents: frontmatter with types "
 	  "and positions, sections, tables and links",
 	  "show [--format text|json] [--section NAME] [--table N] [--field KEY] PATH..." },
+	{ "stats", cmd_stats, "Counts, incidents by severity and month, time to resolve, "
+	  "action items by owner, most affected systems",
+	  "stats [--today DATE] [--format table|json|csv|markdown]" },
 };
 
 const struct pm_command *pm_commands(size_t *n)

@@ -29,7 +29,9 @@ int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* The command table, for dispatch and `pmtool help`. */
 const struct pm_command *pm_commands(size_t *n);

@@ -392,9 +392,11 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		size_t a = pm_source_line_offset(src, from), e = pm_source_line_offset(src, to);
 		if (e < a)
 			e = a;
+		/* The title belongs to the document's first row only: a title
+		 * word should find the document, not each of its sections. */
 		sqlite3_stmt *st = x->st[S_SECTION];
 		bind_text(st, 1, rel);
-		bind_text(st, 2, title);
+		bind_text(st, 2, s ? NULL : title);
 		bind_text(st, 3, s ? s->title : "");
 		bind_text(st, 4, s ? s->path : "");
 		sqlite3_bind_int(st, 5, s ? s->level : 0);
@@ -405,7 +407,7 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		if (rc)
 			return rc;
 		st = x->st[S_SEARCH_ADD];
-		bind_text(st, 1, title);
+		bind_text(st, 1, s ? NULL : title);
 		bind_text(st, 2, s ? s->title : "");
 		sqlite3_bind_text(st, 3, src->data + a, (int)(e - a), SQLITE_STATIC);
 		if ((rc = step(x, st, "cannot index a section's text")))
