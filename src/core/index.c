@@ -237,10 +237,11 @@ static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
 		if (rc)
 			return rc;
 		stats->rebuilt = true;
+		char v[16];
+		snprintf(v, sizeof(v), "%d", PM_INDEX_VERSION);
+		return meta_set(x, "index_version", v);
 	}
-	char v[16];
-	snprintf(v, sizeof(v), "%d", PM_INDEX_VERSION);
-	return meta_set(x, "index_version", v);
+	return 0;
 }
 
 static int load_known(struct ix *x)
@@ -777,7 +778,8 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 	}
 	if (!rc && (stats->written || stats->deleted || stats->rebuilt))
 		rc = rebuild_links(x);
-	if (!rc)
+	/* The users file is part of the settings: a new one rebuilds. */
+	if (!rc && stats->rebuilt)
 		rc = write_users(x);
 	if (!rc)
 		rc = exec(x, "COMMIT");
