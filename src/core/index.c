@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "codes.h"
@@ -801,15 +802,45 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
-		rc = x.db ? db_fail(&x, "cannot open") : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-		goto out;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				    NULL)) {
+			rc = x.db ? db_fail(&x, "cannot open")
+				  : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		defend(x.db);
+		sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
+		rc = exec(&x, "PRAGMA foreign_keys = ON");
+		if (!rc)
+			rc = run(&x, stats, diags);
+		int code = sqlite3_errcode(x.db);
+		if (!rc || attempt || (code != SQLITE_NOTADB && code != SQLITE_CORRUPT))
+			break;
+		/* Not a database, or a damaged one: the index is a cache of the
+		 * documents, so it is thrown away and built anew. */
+		for (int i = 0; i < S_COUNT; i++) {
+			sqlite3_finalize(x.st[i]);
+			x.st[i] = NULL;
+		}
+		sqlite3_close(x.db);
+		x.db = NULL;
+		char side[4096];
+		const char *suffix[] = { "", "-journal", "-wal", "-shm" };
+		for (size_t k = 0; k < 4; k++) {
+			snprintf(side, sizeof(side), "%s%s", o->db_path, suffix[k]);
+			if (unlink(side) < 0 && errno != ENOENT && k == 0) {
+				rc = pm_error_set(err, PM_ERR_IO, "index %s is damaged and cannot be "
+						  "removed", o->db_path);
+				goto out;
+			}
+		}
+		memset(stats, 0, sizeof(*stats));
+		x.nknown = x.nfiles = 0;
+		pm_strmap_release(&x.known_map);
+		pm_strmap_init(&x.known_map);
+		pm_error_clear(err);
 	}
-	defend(x.db);
-	sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
-	rc = exec(&x, "PRAGMA foreign_keys = ON");
-	if (!rc)
-		rc = run(&x, stats, diags);
 out:
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(x.st[i]);
