@@ -7,6 +7,10 @@
 #include "version.h"
 
 static const struct pm_command commands[] = {
+	{ "graph", cmd_graph, "Draw the ADR -> INC -> OPP chain: trees, DOT, Mermaid or JSON; "
+	  "--chain for one causal path, --check for the graph's health",
+	  "graph [ID...] [--depth N] [--up|--down|--both] [--type adr,inc,...] "
+	  "[--relation triggers,...] [--chain ID] [--check] [--format tree|dot|mermaid|json]" },
 	{ "index", cmd_index, "Build or update the SQLite index of the documents "
 	  "(incremental, one transaction)",
 	  "index [--db FILE] [--rebuild] [--schema DIR] [--users FILE] [--quiet] [PATH]" },
@@ -17,6 +21,8 @@ static const struct pm_command commands[] = {
 	{ "query", cmd_query, "Answer from the index: action items across every postmortem, "
 	  "documents by frontmatter, read-only SQL",
 	  "query actions|docs|sql [options]" },
+	{ "refs", cmd_refs, "What a document points at, or with --backlinks what points at it",
+	  "refs [--backlinks] [--format table|json|csv|markdown] ID" },
 	{ "schema", cmd_schema, "Print the schema in force: types, fields, sections, tables, "
 	  "rules and relations",
 	  "schema [--format text|json] [--schema DIR] [TYPE]" },

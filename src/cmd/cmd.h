@@ -25,9 +25,11 @@ struct pm_command {
 	const char *usage;	/* the synopsis after "pmtool " */
 };
 
+int cmd_graph(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_refs(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_show(int argc, char **argv);

@@ -54,6 +54,10 @@
 #define PM_C_SUPERSEDED "PM407"
 #define PM_C_TOO_MANY_REFS "PM408"
 #define PM_C_SOURCE_TYPE "PM409"
+/* graph health (pmtool graph --check) */
+#define PM_C_ORPHAN "PM410"
+#define PM_C_DEAD_END "PM411"
+#define PM_C_ONE_SIDED_SUPERSEDE "PM412"
 /* sections and tables */
 #define PM_C_MISSING_SECTION "PM501"
 #define PM_C_EMPTY_SECTION "PM502"

@@ -1,0 +1,232 @@
+/* graphview.c - loading the graph from the index and walking it. */
+#include "graphview.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col_text(struct pm_arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? pm_arena_strdup(a, (const char *)t) : NULL;
+}
+
+static long add_node(struct pm_gview *g, const struct pm_gnode *n)
+{
+	if (!PM_ARENA_PUSH(&g->arena, g->nodes, g->nnodes, g->nodes_cap))
+		return -1;
+	g->nodes[g->nnodes] = *n;
+	if (n->id && pm_strmap_put(&g->ids, n->id, g->nnodes, NULL) < 0)
+		return -1;
+	return (long)g->nnodes++;
+}
+
+long pm_gview_find(const struct pm_gview *g, const char *id)
+{
+	size_t i;
+	return pm_strmap_get(&g->ids, id, &i) ? (long)i : -1;
+}
+
+/* A link row's relation, in the forward direction: "caused_by" is the
+ * inverse of "triggers", so the row is read the other way round. */
+static const struct pm_relation *forward(const struct pm_schema *s, const char *name,
+					 bool *flip)
+{
+	bool inverse = false;
+	const struct pm_relation *r = pm_schema_relation(s, name, &inverse);
+	*flip = inverse;
+	return r;
+}
+
+int pm_gview_adjacency(struct pm_gview *g)
+{
+	size_t n = g->nnodes;
+	struct pm_arena *a = &g->arena;
+	g->out_start = pm_arena_array(a, n + 1, sizeof(size_t));
+	g->in_start = pm_arena_array(a, n + 1, sizeof(size_t));
+	g->out_list = pm_arena_array(a, g->nedges ? g->nedges : 1, sizeof(size_t));
+	g->in_list = pm_arena_array(a, g->nedges ? g->nedges : 1, sizeof(size_t));
+	size_t *fo = pm_arena_array(a, n + 1, sizeof(size_t)), *fi = pm_arena_array(a, n + 1, sizeof(size_t));
+	if (!g->out_start || !g->in_start || !g->out_list || !g->in_list || !fo || !fi)
+		return -1;
+	for (size_t k = 0; k < g->nedges; k++) {
+		g->out_start[g->edges[k].source + 1]++;
+		g->in_start[g->edges[k].target + 1]++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g->out_start[i + 1] += g->out_start[i];
+		g->in_start[i + 1] += g->in_start[i];
+	}
+	for (size_t k = 0; k < g->nedges; k++) {
+		size_t s = g->edges[k].source, t = g->edges[k].target;
+		g->out_list[g->out_start[s] + fo[s]++] = k;
+		g->in_list[g->in_start[t] + fi[t]++] = k;
+	}
+	return 0;
+}
+
+int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
+		  struct pm_error *err)
+{
+	memset(g, 0, sizeof(*g));
+	pm_arena_init(&g->arena);
+	pm_strmap_init(&g->ids);
+	g->schema = s;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT id, type, title, status, severity, date, path "
+				   "FROM documents ORDER BY path", -1, &st, NULL))
+		return pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db));
+	int rc = 0;
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		struct pm_gnode n = {
+			.id = col_text(&g->arena, st, 0), .type = col_text(&g->arena, st, 1),
+			.title = col_text(&g->arena, st, 2), .status = col_text(&g->arena, st, 3),
+			.severity = col_text(&g->arena, st, 4), .date = col_text(&g->arena, st, 5),
+			.path = col_text(&g->arena, st, 6),
+		};
+		if (add_node(g, &n) < 0)
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	/* Declared rows of every direction plus derived ones: each canonical
+	 * edge is read from whichever row names it forward, once. */
+	if (sqlite3_prepare_v2(db, "SELECT source, relation, target, target_path IS NOT NULL, "
+				   "declared FROM links ORDER BY declared_in, line, col, declared DESC",
+			       -1, &st, NULL))
+		return pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db));
+	struct pm_strmap seen;
+	pm_strmap_init(&seen);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *dst = (const char *)sqlite3_column_text(st, 2);
+		bool resolved = sqlite3_column_int(st, 3), declared = sqlite3_column_int(st, 4);
+		bool flip;
+		const struct pm_relation *r = forward(s, name, &flip);
+		if (!r || !src || !dst)
+			continue;
+		long a = pm_gview_find(g, src), b = pm_gview_find(g, dst);
+		if (!resolved) {
+			/* A missing document becomes a node of its own. */
+			if (b < 0) {
+				struct pm_gnode n = { .id = pm_arena_strdup(&g->arena, dst),
+						      .missing = true };
+				b = n.id ? add_node(g, &n) : -1;
+				if (b < 0) {
+					rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+					break;
+				}
+			}
+		}
+		if (a < 0 || b < 0)
+			continue;
+		size_t from = flip ? (size_t)b : (size_t)a, to = flip ? (size_t)a : (size_t)b;
+		if (r->symmetric && from > to) {
+			size_t t = from;
+			from = to;
+			to = t;
+		}
+		char *key = pm_arena_printf(&g->arena, "%s|%zu|%zu", r->name, from, to);
+		size_t at;
+		int put = key ? pm_strmap_put(&seen, key, g->nedges, &at) : -1;
+		if (put < 0) {
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+			break;
+		}
+		bool fwd_declared = declared && !flip;
+		if (put == 0) {
+			g->edges[at].declared |= fwd_declared;
+			continue;
+		}
+		if (!PM_ARENA_PUSH(&g->arena, g->edges, g->nedges, g->edges_cap)) {
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+			break;
+		}
+		g->edges[g->nedges++] = (struct pm_gedge){ from, to, r, fwd_declared };
+	}
+	sqlite3_finalize(st);
+	pm_strmap_release(&seen);
+	return rc ? rc : pm_gview_adjacency(g) ? pm_error_set(err, PM_ERR_NOMEM, "out of memory") : 0;
+}
+
+void pm_gview_release(struct pm_gview *g)
+{
+	if (!g)
+		return;
+	pm_strmap_release(&g->ids);
+	pm_arena_release(&g->arena);
+	memset(g, 0, sizeof(*g));
+}
+
+static bool in(const char *const *list, size_t n, const char *s)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; s && i < n; i++)
+		if (!strcmp(list[i], s))
+			return true;
+	return false;
+}
+
+bool pm_gview_edge_kept(const struct pm_gview *g, const struct pm_gedge *e,
+			const struct pm_gfilter *f, const unsigned char *seed)
+{
+	if (!f)
+		return true;
+	const struct pm_relation *r = e->rel;
+	if (f->nrelations && !in(f->relations, f->nrelations, r->name) &&
+	    !(r->inverse && in(f->relations, f->nrelations, r->inverse)))
+		return false;
+	const struct pm_gnode *a = &g->nodes[e->source], *b = &g->nodes[e->target];
+	bool ka = (seed && seed[e->source]) || a->missing || in(f->types, f->ntypes, a->type);
+	bool kb = (seed && seed[e->target]) || b->missing || in(f->types, f->ntypes, b->type);
+	return ka && kb;
+}
+
+unsigned char *pm_gview_reach(const struct pm_gview *g, const size_t *seeds, size_t nseeds,
+			      int depth, enum pm_gdir dir, const struct pm_gfilter *f)
+{
+	size_t n = g->nnodes ? g->nnodes : 1;
+	unsigned char *mark = calloc(n, 1), *seed = calloc(n, 1);
+	int *dist = malloc(n * sizeof(*dist));
+	size_t *queue = malloc(n * sizeof(*queue));
+	if (!mark || !seed || !dist || !queue) {
+		free(mark);
+		mark = NULL;
+		goto out;
+	}
+	size_t head = 0, tail = 0;
+	for (size_t i = 0; i < nseeds; i++) {
+		if (!mark[seeds[i]])
+			queue[tail++] = seeds[i];
+		mark[seeds[i]] = seed[seeds[i]] = 1;
+		dist[seeds[i]] = 0;
+	}
+	/* Breadth first over the adjacency rows: linear in what it visits. */
+	while (head < tail) {
+		size_t u = queue[head++];
+		if (depth >= 0 && dist[u] >= depth)
+			continue;
+		for (int side = 0; side < 2; side++) {
+			if (!(dir & (side ? PM_GDIR_UP : PM_GDIR_DOWN)))
+				continue;
+			const size_t *start = side ? g->in_start : g->out_start;
+			const size_t *list = side ? g->in_list : g->out_list;
+			for (size_t k = start[u]; k < start[u + 1]; k++) {
+				const struct pm_gedge *e = &g->edges[list[k]];
+				size_t v = side ? e->source : e->target;
+				if (mark[v] || !pm_gview_edge_kept(g, e, f, seed))
+					continue;
+				mark[v] = 1;
+				dist[v] = dist[u] + 1;
+				queue[tail++] = v;
+			}
+		}
+	}
+out:
+	free(seed);
+	free(dist);
+	free(queue);
+	return mark;
+}
