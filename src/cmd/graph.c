@@ -126,7 +126,6 @@ static void chain(struct pm_buf *out, const struct pm_gview *g, size_t seed)
 
 static void check(const struct pm_gview *g, struct pm_diags *d, const char *root)
 {
-	const struct pm_schema *s = g->schema;
 	for (size_t i = 0; i < g->nnodes; i++) {
 		const struct pm_gnode *n = &g->nodes[i];
 		if (n->missing)
@@ -156,7 +155,6 @@ static void check(const struct pm_gview *g, struct pm_diags *d, const char *root
 						 "and what it triggered or enabled");
 			}
 		}
-		(void)s;
 	}
 	/* supersedes declared on one side only: the other document does not
 	 * say it back. */
@@ -193,11 +191,16 @@ static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json
 	struct pm_diags d;
 	pm_diags_init(&d, &a);
 	check(g, &d, r->display_root);
-	/* Cycles and unresolved refs come from the index's corpus findings
-	 * (graph.c's resolution), so lint and graph agree. */
+	/* Loops are found by the same search lint uses (cycles.c); unresolved
+	 * refs come from the index's corpus findings. */
+	if (pm_gview_cycles(g, r->display_root, &d)) {
+		fprintf(stderr, "pmtool graph: out of memory\n");
+		pm_arena_release(&a);
+		return PM_EXIT_USAGE;
+	}
 	sqlite3_stmt *st = pm_query_prepare(r, "graph", "SELECT doc, line, col, severity, code, "
-						       "message, hint FROM diagnostics WHERE code IN "
-						       "('PM401', 'PM406')");
+						       "message, hint FROM diagnostics WHERE code = "
+						       "'PM401'");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *hint = (const char *)sqlite3_column_text(st, 6);
 		struct pm_diag *dg = pm_diags_add(&d, pm_arena_printf(&a, "%s%s", r->display_root,
@@ -331,8 +334,6 @@ int cmd_graph(int argc, char **argv)
 		} else if (f.ntypes) {
 			keep = calloc(g.nnodes ? g.nnodes : 1, 1);
 			for (size_t i = 0; keep && i < g.nnodes; i++) {
-				struct pm_gedge probe = { i, i, NULL, false };
-				(void)probe;
 				for (size_t t = 0; t < f.ntypes; t++)
 					if (g.nodes[i].type && !strcmp(g.nodes[i].type, types[t]))
 						keep[i] = 1;

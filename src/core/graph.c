@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "cycles.h"
 #include "path.h"
 #include "suggest.h"
 
@@ -316,127 +317,64 @@ unsigned char *pm_graph_mark_ends(const struct pm_graph *g, const struct pm_rela
 
 /* ---- cycles ------------------------------------------------------------- */
 
-struct dfs_frame {
-	size_t node;
-	size_t next;	/* next adjacency slot to try */
+struct cycle_ctx {
+	const struct pm_graph *g;
+	const struct pm_relation *rel;
+	const size_t *edge_of;	/* the finder's edge index -> g->edges index */
+	struct pm_diags *diags;
+	struct pm_arena *a;
 };
 
-static int report_cycle(const struct pm_graph *g, const struct pm_relation *rel,
-			const size_t *stack_nodes, size_t from, size_t depth,
-			const struct pm_edge *back, struct pm_diags *diags,
-			struct pm_strmap *reported, struct pm_arena *a)
+static int report_cycle(void *ctx, const size_t *nodes, size_t len, size_t closing)
 {
-	const struct pm_corpus *c = g->corpus;
-	/* The same loop found from another start is one finding: key it by the
-	 * rotation that starts at its smallest node. */
-	size_t len = depth - from, min_at = from;
-	for (size_t i = from; i < depth; i++)
-		if (stack_nodes[i] < stack_nodes[min_at])
-			min_at = i;
-	char *key = pm_arena_printf(a, "%s", rel->name);
-	char *loop = pm_arena_strdup(a, "");
-	for (size_t k = 0; key && loop && k <= len; k++) {
-		size_t node = stack_nodes[from + (min_at - from + k) % len];
-		key = pm_arena_printf(a, "%s|%zu", key, node);
-		loop = pm_arena_printf(a, "%s%s%s", loop, k ? " -> " : "", c->docs[node]->id);
-	}
-	if (!key || !loop)
+	struct cycle_ctx *cc = ctx;
+	const struct pm_corpus *c = cc->g->corpus;
+	char *loop = pm_arena_strdup(cc->a, "");
+	for (size_t k = 0; loop && k <= len; k++)
+		loop = pm_arena_printf(cc->a, "%s%s%s", loop, k ? " -> " : "",
+				       c->docs[nodes[k % len]]->id);
+	if (!loop)
 		return PM_ERR_NOMEM;
-	int rc = pm_strmap_put(reported, key, 0, NULL);
-	if (rc <= 0)
-		return rc < 0 ? PM_ERR_NOMEM : 0;
+	const struct pm_edge *back = &cc->g->edges[cc->edge_of[closing]];
 	const struct pm_doc *at = c->docs[back->declared_in];
-	struct pm_diag *dg = pm_diags_add(diags, at->path, back->line, back->col, PM_SEV_ERROR,
-					  PM_C_CYCLE, "'%s' loops: %s", rel->name, loop);
+	struct pm_diag *dg = pm_diags_add(cc->diags, at->path, back->line, back->col, PM_SEV_ERROR,
+					  PM_C_CYCLE, "'%s' loops: %s", cc->rel->name, loop);
 	if (!dg)
 		return PM_ERR_NOMEM;
-	pm_diag_set_hint(diags, dg, "following '%s' must never lead back to where it "
-			 "started; remove one link of the loop", rel->name);
+	pm_diag_set_hint(cc->diags, dg, "following '%s' must never lead back to where it "
+			 "started; remove one link of the loop", cc->rel->name);
 	return 0;
-}
-
-static int cycles_of(const struct pm_graph *g, const struct pm_relation *rel,
-		     struct pm_diags *diags, struct pm_strmap *reported, struct pm_arena *a)
-{
-	size_t n = g->corpus->ndocs;
-	/* Adjacency in compressed rows: edge indexes grouped by source. */
-	size_t *start = calloc(n + 1, sizeof(*start));
-	size_t *adj = malloc((g->nedges ? g->nedges : 1) * sizeof(*adj));
-	unsigned char *color = calloc(n ? n : 1, 1);	/* 0 new, 1 on stack, 2 done */
-	struct dfs_frame *stack = malloc((n ? n : 1) * sizeof(*stack));
-	size_t *stack_nodes = malloc((n ? n : 1) * sizeof(*stack_nodes));
-	int rc = 0;
-	if (!start || !adj || !color || !stack || !stack_nodes) {
-		rc = PM_ERR_NOMEM;
-		goto out;
-	}
-	for (size_t k = 0; k < g->nedges; k++)
-		if (g->edges[k].rel == rel && g->edges[k].target != PM_NODE_MISSING)
-			start[g->edges[k].source + 1]++;
-	for (size_t i = 0; i < n; i++)
-		start[i + 1] += start[i];
-	size_t *fill = calloc(n ? n : 1, sizeof(*fill));
-	if (!fill) {
-		rc = PM_ERR_NOMEM;
-		goto out;
-	}
-	for (size_t k = 0; k < g->nedges; k++) {
-		const struct pm_edge *e = &g->edges[k];
-		if (e->rel == rel && e->target != PM_NODE_MISSING)
-			adj[start[e->source] + fill[e->source]++] = k;
-	}
-	free(fill);
-	/* Iterative DFS: a hostile corpus with a 100,000-long chain must not
-	 * overflow the C stack. */
-	for (size_t root = 0; root < n && !rc; root++) {
-		if (color[root])
-			continue;
-		size_t depth = 0;
-		stack[depth] = (struct dfs_frame){ root, start[root] };
-		stack_nodes[depth++] = root;
-		color[root] = 1;
-		while (depth && !rc) {
-			struct dfs_frame *f = &stack[depth - 1];
-			if (f->next == start[f->node + 1]) {
-				color[f->node] = 2;
-				depth--;
-				continue;
-			}
-			const struct pm_edge *e = &g->edges[adj[f->next++]];
-			size_t t = e->target;
-			if (color[t] == 0) {
-				color[t] = 1;
-				stack[depth] = (struct dfs_frame){ t, start[t] };
-				stack_nodes[depth++] = t;
-			} else if (color[t] == 1) {
-				size_t from = depth;
-				while (from > 0 && stack_nodes[from - 1] != t)
-					from--;
-				rc = report_cycle(g, rel, stack_nodes, from - 1, depth, e, diags,
-						  reported, a);
-			}
-		}
-	}
-out:
-	free(start);
-	free(adj);
-	free(color);
-	free(stack);
-	free(stack_nodes);
-	return rc;
 }
 
 int pm_graph_check_cycles(const struct pm_graph *g, struct pm_diags *diags)
 {
-	struct pm_strmap reported;
+	size_t m = g->nedges ? g->nedges : 1;
+	size_t *src = malloc(m * sizeof(*src)), *dst = malloc(m * sizeof(*dst));
+	size_t *edge_of = malloc(m * sizeof(*edge_of));
 	struct pm_arena a;
-	pm_strmap_init(&reported);
 	pm_arena_init(&a);
-	int rc = 0;
-	for (size_t r = 0; r < g->schema->nrelations && !rc; r++)
-		if (g->schema->relations[r].acyclic)
-			rc = cycles_of(g, &g->schema->relations[r], diags, &reported, &a);
-	pm_strmap_release(&reported);
+	int rc = src && dst && edge_of ? 0 : PM_ERR_NOMEM;
+	for (size_t r = 0; r < g->schema->nrelations && !rc; r++) {
+		const struct pm_relation *rel = &g->schema->relations[r];
+		if (!rel->acyclic)
+			continue;
+		size_t n = 0;
+		for (size_t k = 0; k < g->nedges; k++) {
+			const struct pm_edge *e = &g->edges[k];
+			if (e->rel != rel || e->target == PM_NODE_MISSING)
+				continue;
+			src[n] = e->source;
+			dst[n] = e->target;
+			edge_of[n++] = k;
+		}
+		struct cycle_ctx cc = { g, rel, edge_of, diags, &a };
+		rc = pm_find_cycles(g->corpus->ndocs, n, src, dst, report_cycle, &cc);
+		if (rc == -1)
+			rc = PM_ERR_NOMEM;
+	}
+	free(src);
+	free(dst);
+	free(edge_of);
 	pm_arena_release(&a);
 	return rc;
 }

@@ -1,6 +1,9 @@
 /* graphview.c - loading the graph from the index and walking it. */
 #include "graphview.h"
 
+#include "codes.h"
+#include "cycles.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,7 +95,8 @@ int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 	/* Declared rows of every direction plus derived ones: each canonical
 	 * edge is read from whichever row names it forward, once. */
 	if (sqlite3_prepare_v2(db, "SELECT source, relation, target, target_path IS NOT NULL, "
-				   "declared FROM links ORDER BY declared_in, line, col, declared DESC",
+				   "declared, declared_in, line, col FROM links "
+				   "ORDER BY declared_in, line, col, declared DESC",
 			       -1, &st, NULL))
 		return pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db));
 	struct pm_strmap seen;
@@ -143,7 +147,10 @@ int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 			break;
 		}
-		g->edges[g->nedges++] = (struct pm_gedge){ from, to, r, fwd_declared };
+		g->edges[g->nedges++] = (struct pm_gedge){
+			from, to, r, fwd_declared, col_text(&g->arena, st, 5),
+			(uint32_t)sqlite3_column_int(st, 6), (uint32_t)sqlite3_column_int(st, 7),
+		};
 	}
 	sqlite3_finalize(st);
 	pm_strmap_release(&seen);
@@ -229,4 +236,60 @@ out:
 	free(dist);
 	free(queue);
 	return mark;
+}
+
+struct cyc {
+	const struct pm_gview *g;
+	const struct pm_relation *rel;
+	const size_t *edge_of;
+	const char *prefix;
+	struct pm_diags *diags;
+};
+
+static int found(void *ctx, const size_t *nodes, size_t len, size_t closing)
+{
+	struct cyc *c = ctx;
+	struct pm_arena *a = c->diags->arena;
+	char *loop = pm_arena_strdup(a, "");
+	for (size_t k = 0; loop && k <= len; k++)
+		loop = pm_arena_printf(a, "%s%s%s", loop, k ? " -> " : "", c->g->nodes[nodes[k % len]].id);
+	const struct pm_gedge *e = &c->g->edges[c->edge_of[closing]];
+	struct pm_diag *dg = loop ? pm_diags_add(c->diags, pm_arena_printf(a, "%s%s", c->prefix,
+						 e->decl_path ? e->decl_path : ""),
+						 e->line, e->col, PM_SEV_ERROR, PM_C_CYCLE,
+						 "'%s' loops: %s", c->rel->name, loop) : NULL;
+	if (!dg)
+		return PM_ERR_NOMEM;
+	pm_diag_set_hint(c->diags, dg, "following '%s' must never lead back to where it "
+			 "started; remove one link of the loop", c->rel->name);
+	return 0;
+}
+
+int pm_gview_cycles(const struct pm_gview *g, const char *prefix, struct pm_diags *diags)
+{
+	size_t m = g->nedges ? g->nedges : 1;
+	size_t *src = malloc(m * sizeof(*src)), *dst = malloc(m * sizeof(*dst));
+	size_t *edge_of = malloc(m * sizeof(*edge_of));
+	int rc = src && dst && edge_of ? 0 : PM_ERR_NOMEM;
+	for (size_t r = 0; g->schema && r < g->schema->nrelations && !rc; r++) {
+		const struct pm_relation *rel = &g->schema->relations[r];
+		if (!rel->acyclic)
+			continue;
+		size_t n = 0;
+		for (size_t k = 0; k < g->nedges; k++) {
+			if (g->edges[k].rel != rel)
+				continue;
+			src[n] = g->edges[k].source;
+			dst[n] = g->edges[k].target;
+			edge_of[n++] = k;
+		}
+		struct cyc c = { g, rel, edge_of, prefix, diags };
+		rc = pm_find_cycles(g->nnodes, n, src, dst, found, &c);
+		if (rc == -1)
+			rc = PM_ERR_NOMEM;
+	}
+	free(src);
+	free(dst);
+	free(edge_of);
+	return rc;
 }

@@ -12,8 +12,10 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
+#include "diag.h"
 #include "error.h"
 #include "schema.h"
 #include "strmap.h"
@@ -27,6 +29,8 @@ struct pm_gedge {
 	size_t source, target;	/* node indexes */
 	const struct pm_relation *rel;
 	bool declared;		/* this direction was written down */
+	const char *decl_path;	/* where it was first declared (docs-root relative) */
+	uint32_t line, col;
 };
 
 struct pm_gview {
@@ -48,6 +52,11 @@ int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 		  struct pm_error *err);
 
 void pm_gview_release(struct pm_gview *g);
+
+/* Each loop of an acyclic relation once, as PM406 findings at the closing
+ * edge's declaration (path prefixed with prefix).  Returns 0 or
+ * PM_ERR_NOMEM. */
+int pm_gview_cycles(const struct pm_gview *g, const char *prefix, struct pm_diags *diags);
 
 /* (Re)builds the adjacency arrays after nodes or edges were added by hand.
  * Returns 0 or -1 when out of memory. */
