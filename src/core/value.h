@@ -44,11 +44,11 @@ struct pm_value {
 		double f;
 		struct {
 			struct pm_value **items;
-			size_t n;
+			size_t n, cap;	/* cap: for builders */
 		} seq;
 		struct {
 			struct pm_pair *pairs;
-			size_t n;
+			size_t n, cap;
 		} map;
 	} u;
 };
@@ -70,5 +70,21 @@ const char *pm_value_kind_name(enum pm_value_kind kind);
 
 /* True for null, bool, integer, float and string. */
 bool pm_value_is_scalar(const struct pm_value *v);
+
+/* ---- building trees (template data) --------------------------------------
+ * Every node lives in the arena a; these return NULL when memory runs out,
+ * and the adders then do nothing, so a builder checks once at the end. */
+struct pm_arena;
+struct pm_value *pm_value_new(struct pm_arena *a, enum pm_value_kind kind);
+struct pm_value *pm_value_str(struct pm_arena *a, const char *s);	/* NULL s: null */
+struct pm_value *pm_value_int(struct pm_arena *a, int64_t i);
+struct pm_value *pm_value_num(struct pm_arena *a, double f);
+struct pm_value *pm_value_bool(struct pm_arena *a, bool b);
+/* Appends to a sequence; returns item. */
+struct pm_value *pm_value_push(struct pm_arena *a, struct pm_value *seq, struct pm_value *item);
+/* Sets key in a mapping (appends; keys are not checked for repeats); returns
+ * value.  key is copied. */
+struct pm_value *pm_value_set(struct pm_arena *a, struct pm_value *map, const char *key,
+			      struct pm_value *value);
 
 #endif
