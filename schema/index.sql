@@ -13,7 +13,7 @@ CREATE TABLE meta (
 );
 
 CREATE TABLE documents (
-	path             TEXT PRIMARY KEY,	-- relative to the working folder of the run
+	path             TEXT PRIMARY KEY,	-- relative to the docs root
 	id               TEXT NOT NULL,
 	type             TEXT,
 	title            TEXT,

@@ -79,26 +79,6 @@ static int run_q(struct pm_query_run *r, const char *cmd, struct q *q, enum pm_o
 	return rc;
 }
 
-/* The statuses that close an action item, from the schema's action-items
- * rule ("closed"), else done and cancelled. */
-static void closed_statuses(const struct pm_schema *s, struct q *q)
-{
-	for (size_t t = 0; t < s->ntypes; t++) {
-		const struct pm_rule *r = pm_type_rule(&s->types[t], "action-items");
-		const struct pm_value *c = r ? pm_value_get(r->params, "closed") : NULL;
-		if (c && c->kind == PM_VAL_SEQ) {
-			pm_buf_adds(&q->sql, "(");
-			for (size_t i = 0; i < c->u.seq.n; i++) {
-				pm_buf_printf(&q->sql, "%s?", i ? "," : "");
-				bind(q, c->u.seq.items[i]->raw ? c->u.seq.items[i]->raw : "");
-			}
-			pm_buf_adds(&q->sql, c->u.seq.n ? ")" : "NULL)");
-			return;
-		}
-	}
-	pm_buf_adds(&q->sql, "('done','cancelled')");
-}
-
 /* ---- query actions ----------------------------------------------------------- */
 
 static const char actions_help[] =
@@ -209,10 +189,13 @@ static int query_actions(int argc, char **argv)
 	pm_buf_adds(&q.sql, "WITH a AS (SELECT d.id AS incident, d.title, d.severity, a.action, "
 			    "a.owner, a.due, a.status, a.doc, a.line, "
 			    "COALESCE(a.status, '') NOT IN ");
-	closed_statuses(r.setup.schema, &q);
+	char *closed = pm_query_closed_sql(r.setup.schema);
+	pm_buf_adds(&q.sql, closed ? closed : "('done','cancelled')");
+	sqlite3_free(closed);
 	pm_buf_adds(&q.sql, " AS open FROM action_items a JOIN documents d ON d.path = a.doc) "
 			    "SELECT incident, title, severity, action, owner, due, status, "
-			    "CASE WHEN open AND due < ? THEN CAST(julianday(?) - julianday(due) "
+			    "CASE WHEN open AND date(due) IS NOT NULL AND due < ? THEN "
+			    "CAST(julianday(?) - julianday(due) "
 			    "AS INTEGER) END AS days_overdue, ? || doc || ':' || line AS location "
 			    "FROM a WHERE 1");
 	bind(&q, today);
@@ -221,7 +204,7 @@ static int query_actions(int argc, char **argv)
 	if (open_only || overdue)
 		pm_buf_adds(&q.sql, " AND open");
 	if (overdue) {
-		pm_buf_adds(&q.sql, " AND due < ?");
+		pm_buf_adds(&q.sql, " AND date(due) IS NOT NULL AND due < ?");
 		bind(&q, today);
 	}
 	if (status)
@@ -296,13 +279,27 @@ static bool is_name(const char *s, size_t n)
 	return true;
 }
 
+/* A plain decimal number: digits with an optional sign, point and
+ * exponent.  strtod would also take "nan", "inf" and hex, which are words
+ * here. */
 static bool is_number(const char *s)
 {
-	char *end;
-	if (!*s)
-		return false;
-	strtod(s, &end);
-	return !*end;
+	size_t i = s[0] == '-' || s[0] == '+', digits = 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		i += s[i] == '-' || s[i] == '+';
+		size_t e = 0;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, e++;
+		if (!e)
+			return false;
+	}
+	return digits && !s[i];
 }
 
 /* One --where: appends its condition; -1 when it does not parse. */
@@ -496,7 +493,7 @@ static const char *const read_pragmas[] = {
 	"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
 	"foreign_key_list", "function_list", "pragma_list", "collation_list", "module_list",
 	"user_version", "schema_version", "page_count", "page_size", "freelist_count",
-	"encoding", "compile_options", "database_list",
+	"encoding", "compile_options", "database_list", "data_version",
 };
 
 static int authorize(void *ctx, int action, const char *a1, const char *a2, const char *db,
@@ -504,13 +501,17 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2, cons
 {
 	(void)ctx;
 	(void)db;
-	(void)trigger;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
+	case SQLITE_UPDATE:
+		/* SQLite asks this while it connects a virtual table (FTS5,
+		 * json_each, pragma functions): no write follows, and the
+		 * connection is read-only anyway. */
+		return a1 && !strcmp(a1, "sqlite_master") && !trigger ? SQLITE_OK : SQLITE_DENY;
 	case SQLITE_PRAGMA:
 		/* a1 is the pragma, a2 its argument: "PRAGMA x = y" writes. */
 		for (size_t i = 0; i < sizeof(read_pragmas) / sizeof(read_pragmas[0]); i++)

@@ -14,8 +14,11 @@
 
 const char *pm_index_path(struct pm_setup *s, const char *cmd, const char *db)
 {
-	if (db)
+	if (db) {
+		s->index_is_own = false;
 		return db;
+	}
+	s->index_is_own = true;
 	char *dir = pm_path_join(&s->arena, s->root, ".pmtool");
 	if (!dir)
 		return NULL;
@@ -53,7 +56,7 @@ int pm_refresh(struct pm_setup *s, const char *cmd, const char *db_path, bool re
 {
 	struct pm_index_opts o = {
 		.root = s->root, .db_path = db_path, .rebuild = rebuild, .schema = s->schema,
-		.users = s->users, .parse = s->parse,
+		.users = s->users, .parse = s->parse, .own_path = s->index_is_own,
 	};
 	size_t kill_after = 0;
 	const char *hook = getenv("PMTOOL_TEST_KILL_AFTER");

@@ -94,20 +94,19 @@ int cmd_search(int argc, char **argv)
 	int rc = pm_query_begin(&r, "search", &c);
 	sqlite3_stmt *st = NULL;
 	if (!rc) {
-		/* Highlight with bold on a terminal, with **...** elsewhere (it
-		 * reads as Markdown emphasis in the markdown format too). */
-		bool tty = c.format == PM_OUT_TABLE && pm_cli_color(stdout);
+		/* Hits are marked **like this**: it survives every format (the
+		 * table printer shows no escape codes) and reads as Markdown
+		 * emphasis in the markdown format. */
 		char sql[1200];
 		snprintf(sql, sizeof(sql),
 			 "SELECT d.id, d.type, CASE WHEN s.level = 0 THEN '(title)' ELSE s.path END AS section, "
-			 "CASE WHEN s.level = 0 THEN snippet(search, -1, '%s', '%s', '…', 12) "
-			 "ELSE snippet(search, 2, '%s', '%s', '…', 12) END AS snippet, "
+			 "trim(CASE WHEN s.level = 0 THEN snippet(search, -1, '**', '**', '…', 12) "
+			 "ELSE snippet(search, 2, '**', '**', '…', 12) END, ' ' || char(10, 13, 9)) "
+			 "AS snippet, "
 			 "?1 || s.doc || ':' || s.line AS location, round(bm25(search), 2) AS rank "
 			 "FROM search JOIN sections s ON s.rowid = search.rowid "
 			 "JOIN documents d ON d.path = s.doc "
 			 "WHERE search MATCH ?2 %s %s ORDER BY bm25(search), s.doc, s.line LIMIT ?5",
-			 tty ? "\033[1m" : "**", tty ? "\033[0m" : "**",
-			 tty ? "\033[1m" : "**", tty ? "\033[0m" : "**",
 			 type ? "AND d.type = ?3" : "", section ? "AND s.heading = ?4 COLLATE NOCASE" : "");
 		if (!(st = pm_query_prepare(&r, "search", sql)))
 			rc = PM_EXIT_USAGE;

@@ -26,6 +26,7 @@ struct pm_setup {
 	const char *root;	/* normalized docs root */
 	struct pm_parse_opts parse;	/* limits from the config, the schema's prefixes */
 	struct pm_diags diags;	/* findings in the config, schema and users files */
+	bool index_is_own;	/* the index is at its default place, not --db */
 };
 
 /* Loads config, schema, users and the root.  The root is flags->root, else

@@ -506,8 +506,23 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 		rc = PM_ERR_NOMEM;
 		goto out;
 	}
-	if (o->width > 0)
-		fit_widths(w, g->numeric, n, (size_t)o->width);
+	if (o->width > 0) {
+		/* A path:line column never shrinks: a cut location is useless. */
+		bool *fixed = malloc((n ? n : 1) * sizeof(*fixed));
+		if (!fixed) {
+			rc = PM_ERR_NOMEM;
+			goto out;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const struct cell *h = cell_at(g, 0, j);
+			const char *name = text_of(g, h);
+			fixed[j] = g->numeric[j] ||
+				   (h->len == 8 && !memcmp(name, "location", 8)) ||
+				   (h->len == 4 && !memcmp(name, "path", 4));
+		}
+		fit_widths(w, fixed, n, (size_t)o->width);
+		free(fixed);
+	}
 	for (size_t r = 0; r <= g->nrows; r++) {
 		for (size_t j = 0; j < n; j++) {
 			const struct shown *s = &sh[r * n + j];

@@ -56,7 +56,8 @@ struct pm_out_opts {
 	size_t max_cell;
 	/* table: the terminal width to fit (0: do not fit).  The widest
 	 * columns that are not all numbers shrink first, never below 8; a cut
-	 * cell ends with "…".  A table that cannot fit stays wider. */
+	 * cell ends with "…".  Columns named "location" or "path" never
+	 * shrink.  A table that cannot fit stays wider. */
 	int width;
 	/* Optional: hide[i] true leaves out column i (one entry per column of
 	 * the statement); NULL prints all.  With no column left, table, csv

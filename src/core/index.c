@@ -604,7 +604,9 @@ static int delete_doc(struct ix *x, const char *rel)
 	if (sqlite3_prepare_v2(x->db, "DELETE FROM diagnostics WHERE doc = ?", -1, &d, NULL))
 		return db_fail(x, "cannot delete findings");
 	bind_text(d, 1, rel);
-	return step(x, d, "cannot delete findings") || (sqlite3_finalize(d), 0);
+	rc = step(x, d, "cannot delete findings");
+	sqlite3_finalize(d);
+	return rc;
 }
 
 static void hash_hex(const struct pm_doc *d, char out[17])
@@ -734,6 +736,10 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		if (!rc && pm_doc_is_document(d, &x->o->parse)) {
 			rc = write_doc(x, f, d, hash);
 			stats->written++;
+		} else if (!rc && k) {
+			/* No longer a document: its rows went, and links
+			 * must be rebuilt without it. */
+			stats->deleted++;
 		}
 		pm_doc_free(d);
 		if (rc)

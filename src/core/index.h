@@ -37,6 +37,10 @@ struct pm_index_opts {
 	int (*progress)(void *ctx, size_t written);
 	void *progress_ctx;
 	unsigned busy_timeout_ms;	/* wait this long for another run */
+	/* The file is pmtool's own (.pmtool/index.db): a damaged file or
+	 * another database found there is replaced.  Otherwise (--db) such a
+	 * file is refused, never overwritten. */
+	bool own_path;
 };
 
 struct pm_index_stats {

@@ -1,0 +1,66 @@
+/* report.h - the data report templates receive (docs/templates.md).
+ *
+ * Everything comes from the index (documents, links, action items) and the
+ * graph view; the data is a pm_value tree in the report's arena, so the
+ * Mustache engine renders it directly.  Strings are plain text: templates
+ * escape them ({{x}}); the few values pmtool makes itself (body_html,
+ * graph_svg, charts) are HTML for {{{x}}}.  In markdown mode strings are
+ * made safe for Markdown tables instead (pipes escaped, no line ends), for
+ * templates that print them raw.
+ */
+#ifndef PM_REPORT_H
+#define PM_REPORT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "arena.h"
+#include "error.h"
+#include "graphview.h"
+#include "schema.h"
+#include "strmap.h"
+#include "value.h"
+
+struct pm_report {
+	struct pm_arena arena;
+	sqlite3 *db;
+	const struct pm_schema *schema;
+	struct pm_gview graph;
+	char today[11];
+	const char *title;		/* the site's title */
+	const char *version;
+	const char *dot;		/* Graphviz dot to run, or NULL */
+	bool markdown;			/* strings for Markdown, not HTML */
+	struct pm_strmap page_of;	/* document ID -> index in pages */
+	const char **pages;		/* "inc-001.html" ... one per graph node */
+};
+
+/* Prepares a report over the index db.  today is YYYY-MM-DD.  Release with
+ * pm_report_close(), also after a failure. */
+int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
+		   const char *today, struct pm_error *err);
+void pm_report_close(struct pm_report *r);
+
+/* The page file of a document ID ("inc-001.html"), NULL when it has none. */
+const char *pm_report_page(const struct pm_report *r, const char *id);
+
+/* Data for index.html (NULL when out of memory, as for all below). */
+struct pm_value *pm_report_overview(struct pm_report *r);
+
+/* Data for one document's page; path is as the index stores it. */
+struct pm_value *pm_report_document(struct pm_report *r, const char *path);
+
+/* Data for a table of every document of a type ("inc"...). */
+struct pm_value *pm_report_list(struct pm_report *r, const char *type, const char *title);
+
+/* Data for the action items: every item grouped by owner (open and overdue
+ * first) with totals, and "open_actions" for digests; owner NULL: all. */
+struct pm_value *pm_report_actions(struct pm_report *r, const char *owner);
+
+/* Data for one postmortem with derived facts and its causal chain. */
+struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path);
+
+/* The paths of every document in the index, in order, for a site. */
+int pm_report_paths(struct pm_report *r, const char ***out, size_t *n);
+
+#endif
