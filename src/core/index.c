@@ -220,10 +220,14 @@ static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
 				    PM_INDEX_VERSION);
 	char want[32], have[64] = "";
 	snprintf(want, sizeof(want), "%016" PRIx64, settings_key(x->o));
-	if (version == PM_INDEX_VERSION && tables) {
-		int rc = meta_get(x, "settings", have, sizeof(have));
-		if (rc)
-			return rc;
+	if (version == PM_INDEX_VERSION && tables && meta_get(x, "settings", have, sizeof(have))) {
+		/* Our version number but no meta table: not ours after all. */
+		if (!x->o->own_path)
+			return pm_error_set(x->err, PM_ERR_INVALID,
+					    "%s is not a pmtool index; not touching it",
+					    x->o->db_path);
+		pm_error_clear(x->err);
+		have[0] = '\0';
 	}
 	bool fresh = x->o->rebuild || version != PM_INDEX_VERSION || !tables ||
 		     strcmp(want, have) != 0;
