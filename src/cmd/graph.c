@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "core/buf.h"
 #include "core/codes.h"
+#include "core/config.h"
 #include "core/graphdraw.h"
 #include "core/graphview.h"
 #include "lint_output.h"
@@ -22,12 +23,15 @@ static const char graph_help[] =
 	"                       to its follow-ups (triggers, enables)\n"
 	"      --check          the graph's health: cycles, unresolved refs, orphans,\n"
 	"                       incidents that led to nothing, one-sided supersedes\n"
+	"      --strict         --check: warnings fail the run too\n"
+	"      --disable CODES  --check: codes or names to switch off\n"
 	"      --cluster type   dot: group nodes by type\n"
-	"  -f, --format FMT     tree (default on a terminal... and elsewhere), dot, mermaid, json\n"
+	"  -f, --format FMT     tree (default), dot, mermaid or json\n"
 	"      --db FILE        the index file (default: <docs root>/.pmtool/index.db)\n"
 	"      --no-refresh     use the index as it is\n"
 	"      --root DIR       the docs root\n"
 	"      --schema DIR     schema files that replace or extend the built-in ones\n"
+	"      --users FILE     the users file\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Every relation is an edge; inverses are derived, so a link declared on either\n"
@@ -103,8 +107,20 @@ static void chain(struct pm_buf *out, const struct pm_gview *g, size_t seed)
 		pm_buf_release(&indent);
 		pm_buf_addc(out, '\n');
 	}
-	if (!any)
-		pm_buf_adds(out, "  (none: a root decision)\n");
+	if (!any) {
+		/* Nothing above, or only a loop: list what leads here. */
+		bool listed = false;
+		for (size_t i = 0; i < g->nnodes; i++) {
+			if (!up[i] || i == seed)
+				continue;
+			pm_buf_adds(out, "  ");
+			pm_gdraw_label(out, &g->nodes[i]);
+			pm_buf_adds(out, " (in a loop)\n");
+			listed = true;
+		}
+		if (!listed)
+			pm_buf_adds(out, "  (nothing: no recorded cause)\n");
+	}
 	free(up);
 	pm_buf_adds(out, "downstream:\n");
 	struct pm_gdraw_opts o = { .filter = &f, .dir = PM_GDIR_DOWN, .depth = -1 };
@@ -163,7 +179,8 @@ static void check(const struct pm_gview *g, struct pm_diags *d, const char *root
 		if (strcmp(e->rel->name, "supersedes") || g->nodes[e->target].missing)
 			continue;
 		const struct pm_gnode *older = &g->nodes[e->target], *newer = &g->nodes[e->source];
-		if (!e->declared) {
+		/* A successor that does not exist is PM401's business. */
+		if (!e->declared && !newer->missing) {
 			const char *path = pm_arena_printf(d->arena, "%s%s", root, newer->path);
 			struct pm_diag *dg = pm_diags_add(d, path, 1, 1, PM_SEV_WARNING,
 							  PM_C_ONE_SIDED_SUPERSEDE,
@@ -184,7 +201,8 @@ static const char *src_line(void *ctx, const char *path, uint32_t line, size_t *
 	return NULL;
 }
 
-static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json)
+static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json, bool strict,
+		     const char *disable)
 {
 	struct pm_arena a;
 	pm_arena_init(&a);
@@ -214,17 +232,28 @@ static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json
 	}
 	sqlite3_finalize(st);
 	pm_diags_sort(&d);
-	struct pm_lint_report rep = { .diags = &d, .nfiles = g->nnodes, .source_line = src_line,
-				      .color = pm_cli_color(stdout) };
+	struct pm_error err = { 0 };
+	if (pm_config_filter(r->setup.config, disable, &d, &err)) {
+		fprintf(stderr, "pmtool graph: %s\n", err.msg);
+		pm_arena_release(&a);
+		return PM_EXIT_USAGE;
+	}
+	size_t docs = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		docs += !g->nodes[i].missing;
+	struct pm_lint_report rep = { .diags = &d, .nfiles = docs, .source_line = src_line,
+				      .color = json ? false : pm_cli_color(stdout) };
 	pm_lint_print(stdout, json ? PM_LINT_JSON : PM_LINT_TEXT, &rep);
-	int rc = pm_diags_count(&d, PM_SEV_ERROR) ? PM_EXIT_FINDINGS : PM_EXIT_OK;
+	int rc = pm_diags_count(&d, PM_SEV_ERROR) || (strict && pm_diags_count(&d, PM_SEV_WARNING))
+		? PM_EXIT_FINDINGS : PM_EXIT_OK;
 	pm_arena_release(&a);
 	return rc;
 }
 
 int cmd_graph(int argc, char **argv)
 {
-	enum { O_DEPTH = 1, O_DOWN, O_UP, O_BOTH, O_TYPE, O_RELATION, O_CHAIN, O_CHECK, O_CLUSTER };
+	enum { O_DEPTH = 1, O_DOWN, O_UP, O_BOTH, O_TYPE, O_RELATION, O_CHAIN, O_CHECK, O_CLUSTER,
+	       O_STRICT, O_DISABLE };
 	static const struct option longopts[] = {
 		{ "depth", required_argument, NULL, O_DEPTH },
 		{ "down", no_argument, NULL, O_DOWN },
@@ -235,6 +264,8 @@ int cmd_graph(int argc, char **argv)
 		{ "chain", required_argument, NULL, O_CHAIN },
 		{ "check", no_argument, NULL, O_CHECK },
 		{ "cluster", required_argument, NULL, O_CLUSTER },
+		{ "strict", no_argument, NULL, O_STRICT },
+		{ "disable", required_argument, NULL, O_DISABLE },
 		{ "help", no_argument, NULL, 'h' },
 		PM_QUERY_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -245,7 +276,8 @@ int cmd_graph(int argc, char **argv)
 	const char *types[32], *rels[32];
 	struct pm_gfilter f = { .types = types, .relations = rels };
 	const char *chain_id = NULL, *format = "tree";
-	bool do_check = false, cluster = false;
+	bool do_check = false, cluster = false, strict = false;
+	const char *disable = NULL;
 	int ch;
 	optind = 1;
 	opterr = 0;
@@ -275,6 +307,8 @@ int cmd_graph(int argc, char **argv)
 		case O_RELATION: f.nrelations = split(optarg, rels, 32); continue;
 		case O_CHAIN: chain_id = optarg; continue;
 		case O_CHECK: do_check = true; continue;
+		case O_STRICT: strict = true; continue;
+		case O_DISABLE: disable = optarg; continue;
 		case O_CLUSTER:
 			if (strcmp(optarg, "type"))
 				return pm_cli_usage_error("graph", "--cluster takes 'type'");
@@ -292,6 +326,13 @@ int cmd_graph(int argc, char **argv)
 		if (!used)
 			return pm_cli_usage_error("graph", "unknown option '%s'", argv[optind - 1]);
 	}
+	bool drawing = strcmp(format, "tree") != 0;
+	if (do_check && chain_id)
+		return pm_cli_usage_error("graph", "--check and --chain exclude each other");
+	if (do_check && drawing && strcmp(format, "json"))
+		return pm_cli_usage_error("graph", "--check prints findings as text or json");
+	if (chain_id && drawing)
+		return pm_cli_usage_error("graph", "--chain draws a tree; --format does not apply");
 	struct pm_query_run r;
 	int rc = pm_query_begin(&r, "graph", &c);
 	struct pm_gview g;
@@ -301,6 +342,9 @@ int cmd_graph(int argc, char **argv)
 		fprintf(stderr, "pmtool graph: %s\n", err.msg);
 		rc = PM_EXIT_USAGE;
 	}
+	for (size_t i = 0; !rc && i < f.ntypes; i++)
+		if (!pm_schema_type(r.setup.schema, types[i]))
+			rc = pm_cli_usage_error("graph", "unknown type '%s'", types[i]);
 	for (size_t i = 0; !rc && i < f.nrelations; i++) {
 		bool inv;
 		if (!pm_schema_relation(r.setup.schema, rels[i], &inv))
@@ -318,7 +362,7 @@ int cmd_graph(int argc, char **argv)
 	}
 	struct pm_buf out = PM_BUF_INIT;
 	if (!rc && do_check) {
-		rc = run_check(&r, &g, !strcmp(format, "json"));
+		rc = run_check(&r, &g, !strcmp(format, "json"), strict, disable);
 	} else if (!rc && chain_id) {
 		long at = pm_gview_find(&g, chain_id);
 		if (at < 0 || g.nodes[at].missing) {
@@ -376,6 +420,8 @@ static const char refs_help[] =
 	"      --db FILE        the index file\n"
 	"      --no-refresh     use the index as it is\n"
 	"      --root DIR       the docs root\n"
+	"      --schema DIR     schema files that replace or extend the built-in ones\n"
+	"      --users FILE     the users file\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Lists relations both declared and derived: INC-001's caused_by: ADR-001 shows\n"

@@ -7,18 +7,32 @@
 
 #include "json.h"
 
+/* Text on one line: a line end or control character in a title would break
+ * a tree (or a terminal) apart, so it becomes a space. */
+static void one_line(struct pm_buf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		pm_buf_addc(out, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
+}
+
 void pm_gdraw_label(struct pm_buf *out, const struct pm_gnode *n)
 {
-	pm_buf_adds(out, n->id ? n->id : "?");
+	one_line(out, n->id ? n->id : "?");
 	if (n->missing) {
 		pm_buf_adds(out, " (missing)");
 		return;
 	}
-	if (n->title)
-		pm_buf_printf(out, " %s", n->title);
-	if (n->status || n->severity)
-		pm_buf_printf(out, " [%s%s%s]", n->status ? n->status : "",
-			      n->status && n->severity ? ", " : "", n->severity ? n->severity : "");
+	if (n->title) {
+		pm_buf_addc(out, ' ');
+		one_line(out, n->title);
+	}
+	if (n->status || n->severity) {
+		pm_buf_adds(out, " [");
+		one_line(out, n->status ? n->status : "");
+		pm_buf_adds(out, n->status && n->severity ? ", " : "");
+		one_line(out, n->severity ? n->severity : "");
+		pm_buf_addc(out, ']');
+	}
 }
 
 static bool kept(const struct pm_gdraw_opts *o, size_t i)
@@ -58,12 +72,15 @@ static size_t children(const struct pm_gview *g, size_t u, const struct pm_gdraw
 {
 	size_t n = 0;
 	for (int side = 0; side < 2; side++) {
-		if (!(o->dir & (side ? PM_GDIR_UP : PM_GDIR_DOWN)))
-			continue;
+		bool dir_on = o->dir & (side ? PM_GDIR_UP : PM_GDIR_DOWN);
 		const size_t *start = side ? g->in_start : g->out_start;
 		const size_t *list = side ? g->in_list : g->out_list;
 		for (size_t k = start[u]; k < start[u + 1]; k++) {
 			const struct pm_gedge *e = &g->edges[list[k]];
+			/* A symmetric relation has no direction: seen from both
+			 * ends whichever way the tree goes. */
+			if (!dir_on && !e->rel->symmetric)
+				continue;
 			size_t v = side ? e->source : e->target;
 			if (list[k] == via || !kept(o, v) ||
 			    !pm_gview_edge_kept(g, e, o->filter, o->keep))
@@ -211,7 +228,8 @@ void pm_gdraw_tree(struct pm_buf *out, const struct pm_gview *g, const size_t *r
 			bool has_parent = false;
 			for (size_t k = g->in_start[i]; pass == 0 && k < g->in_start[i + 1]; k++) {
 				const struct pm_gedge *e = &g->edges[g->in_list[k]];
-				if (kept(o, e->source) && pm_gview_edge_kept(g, e, o->filter, NULL))
+				if (!e->rel->symmetric && kept(o, e->source) &&
+				    pm_gview_edge_kept(g, e, o->filter, NULL))
 					has_parent = true;
 			}
 			if (has_parent)
@@ -304,7 +322,8 @@ void pm_gdraw_dot(struct pm_buf *out, const struct pm_gview *g, const struct pm_
 			bool any = false;
 			for (size_t i = 0; i < g->nnodes; i++) {
 				const struct pm_gnode *n = &g->nodes[i];
-				bool match = type ? n->type && !strcmp(n->type, type) : style_of(n)->type == NULL;
+				bool match = !n->missing && (type ? n->type && !strcmp(n->type, type)
+								  : style_of(n)->type == NULL);
 				if (!kept(o, i) || !match)
 					continue;
 				if (!any)
@@ -316,6 +335,9 @@ void pm_gdraw_dot(struct pm_buf *out, const struct pm_gview *g, const struct pm_
 			if (any)
 				pm_buf_adds(out, "  }\n");
 		}
+		for (size_t i = 0; i < g->nnodes; i++)
+			if (kept(o, i) && g->nodes[i].missing)
+				dot_node(out, &g->nodes[i], "  ");
 	} else {
 		for (size_t i = 0; i < g->nnodes; i++)
 			if (kept(o, i))
@@ -356,8 +378,10 @@ void pm_mermaid_escape(struct pm_buf *out, const char *s)
 	 * inside quotes and stay readable. */
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		unsigned char c = *p;
-		if (c < 0x20 || c == 0x7f)
+		if (c < 0x20 || c == 0x7f) {
+			pm_buf_addc(out, ' ');
 			continue;
+		}
 		if (c == '"' || c == '#' || c == '%' || c == '&' || c == '<' || c == '>' ||
 		    c == '`' || c == '\\' || c == ';')
 			pm_buf_printf(out, "#%d;", c);
@@ -387,7 +411,9 @@ void pm_gdraw_mermaid(struct pm_buf *out, const struct pm_gview *g,
 		if (!kept(o, e->source) || !kept(o, e->target) ||
 		    !pm_gview_edge_kept(g, e, o->filter, o->keep))
 			continue;
-		pm_buf_printf(out, "  n%zu %s|", e->source, e->declared ? "-->" : "-.->");
+		pm_buf_printf(out, "  n%zu %s|", e->source,
+			      e->rel->symmetric ? (e->declared ? "---" : "-.-")
+						: e->declared ? "-->" : "-.->");
 		pm_mermaid_escape(out, e->rel->name);
 		pm_buf_printf(out, "| n%zu\n", e->target);
 	}

@@ -216,12 +216,13 @@ unsigned char *pm_gview_reach(const struct pm_gview *g, const size_t *seeds, siz
 		if (depth >= 0 && dist[u] >= depth)
 			continue;
 		for (int side = 0; side < 2; side++) {
-			if (!(dir & (side ? PM_GDIR_UP : PM_GDIR_DOWN)))
-				continue;
+			bool dir_on = dir & (side ? PM_GDIR_UP : PM_GDIR_DOWN);
 			const size_t *start = side ? g->in_start : g->out_start;
 			const size_t *list = side ? g->in_list : g->out_list;
 			for (size_t k = start[u]; k < start[u + 1]; k++) {
 				const struct pm_gedge *e = &g->edges[list[k]];
+				if (!dir_on && !e->rel->symmetric)
+					continue;
 				size_t v = side ? e->source : e->target;
 				if (mark[v] || !pm_gview_edge_kept(g, e, f, seed))
 					continue;
