@@ -7,13 +7,17 @@
 # A case is a folder under tests/cli/cases/ holding:
 #   args             the arguments, one per line (no shell quoting); in each
 #                    line @EXAMPLES@ becomes the absolute path of docs/examples,
-#                    @SOURCE@ the checkout, @CASE@ the case folder and
-#                    @SHARED@ the ../shared folder
+#                    @SOURCE@ the checkout, @CASE@ the case folder,
+#                    @SHARED@ the ../shared folder and @TMP@ a fresh empty
+#                    folder under $TMPDIR (or /tmp), removed afterwards (for
+#                    what a command writes, e.g. `--db @TMP@/index.db`, so
+#                    that no case writes into the source tree)
 #   stdin            optional: fed to pmtool (otherwise /dev/null)
 #   stdout, stderr   the expected output, with those absolute paths written
-#                    back as @EXAMPLES@, @SOURCE@, @CASE@ and @SHARED@ (the
-#                    built-in schema files `pmtool schema` names are under
-#                    @SOURCE@)
+#                    back as @EXAMPLES@, @SOURCE@, @CASE@, @SHARED@ and @TMP@
+#                    (the built-in schema files `pmtool schema` names are
+#                    under @SOURCE@), and timings masked: "(123 ms)" is
+#                    compared as "(@MS@ ms)"
 #   status           the expected exit status
 #   json             optional marker: stdout must parse as JSON
 #   json-check.py    optional: Python run in the case folder with the parsed
@@ -77,6 +81,8 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pmtool-cli.XXXXXX") || fail "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
+# The case's own scratch folder, @TMP@.
+mkdir "$tmp/tmp" && case_tmp=$(abspath "$tmp/tmp") || fail "cannot create the @TMP@ folder"
 
 # Replaces every occurrence of $2 by $3 in $1; no regex, no globbing.
 subst() {
@@ -102,6 +108,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	line=$(subst "$line" @SOURCE@ "$source_dir")
 	line=$(subst "$line" @CASE@ "$case_dir")
 	line=$(subst "$line" @SHARED@ "$shared_dir")
+	line=$(subst "$line" @TMP@ "$case_tmp")
 	set -- "$@" "$line"
 done <"$case_dir/args"
 
@@ -116,7 +123,8 @@ escape() {
 	printf '%s' "$1" | sed 's/[[\\.*^$/]/\\&/g'
 }
 {
-	for pair in "EXAMPLES $examples_dir" "SOURCE $source_dir" "CASE $case_dir" "SHARED $shared_dir"; do
+	for pair in "EXAMPLES $examples_dir" "SOURCE $source_dir" "CASE $case_dir" "SHARED $shared_dir" \
+		"TMP $case_tmp"; do
 		path=${pair#* }
 		[ -n "$path" ] && printf '%s %s\n' "${#path}" "$pair"
 	done
@@ -125,6 +133,8 @@ script=
 while read -r _len token path; do
 	script="${script}s/$(escape "$path")/@${token}@/g;"
 done <"$tmp/tokens"
+# Timings vary from run to run: `pmtool index` prints "(12 ms)".
+script="${script}s/([0-9][0-9]* ms)/(@MS@ ms)/g;"
 for f in stdout stderr; do
 	sed "$script" "$tmp/$f.raw" >"$tmp/$f"
 done
