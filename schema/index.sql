@@ -76,7 +76,8 @@ CREATE INDEX links_source ON links (source, relation);
 CREATE INDEX links_target ON links (target, relation);
 
 -- Sections with their own text (not their subsections'); level 0 is what
--- precedes the first heading.  Feeds the full-text index.
+-- precedes the first heading, with the document's title, and its line is
+-- the title's line.  Feeds the full-text index.
 CREATE TABLE sections (
 	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
 	title    TEXT,				-- the document's title, on the level-0 row only

@@ -74,7 +74,7 @@ int cmd_index(int argc, char **argv)
 	}
 	struct pm_setup s;
 	int rc = pm_setup_load(&s, "index", &flags, argc - optind, argv + optind);
-	const char *path = rc ? NULL : pm_index_path(&s, "index", db);
+	const char *path = rc ? NULL : pm_index_path(&s, "index", db, true);
 	if (!rc && !path)
 		rc = PM_EXIT_USAGE;
 	struct timespec t0, t1;
@@ -85,9 +85,11 @@ int cmd_index(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!rc && !quiet) {
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-		printf("%s: %zu files: %zu written, %zu unchanged, %zu touched, %zu deleted%s "
-		       "(%.0f ms)\n", path, st.files, st.written, st.unchanged, st.same_content,
-		       st.deleted, st.rebuilt ? ", rebuilt" : "", ms);
+		printf("%s: %zu files: %zu written, %zu unchanged, %zu touched, %zu deleted",
+		       path, st.files, st.written, st.unchanged, st.same_content, st.deleted);
+		if (st.not_documents)
+			printf(", %zu not documents", st.not_documents);
+		printf("%s (%.0f ms)\n", st.rebuilt ? ", rebuilt" : "", ms);
 	}
 	pm_setup_release(&s);
 	return rc;

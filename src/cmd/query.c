@@ -152,7 +152,7 @@ static int query_actions(int argc, char **argv)
 		case O_BEFORE:
 		case O_AFTER:
 			if (!valid_date(optarg))
-				return pm_cli_usage_error("query", "--due-%s takes a date YYYY-MM-DD, "
+				return pm_cli_usage_error("query actions", "--due-%s takes a date YYYY-MM-DD, "
 							  "not '%s'", ch == O_BEFORE ? "before" : "after",
 							  optarg);
 			*(ch == O_BEFORE ? &before : &after) = optarg;
@@ -160,7 +160,7 @@ static int query_actions(int argc, char **argv)
 		case O_SORT:
 			if (strcmp(optarg, "due") && strcmp(optarg, "owner") && strcmp(optarg, "status") &&
 			    strcmp(optarg, "incident"))
-				return pm_cli_usage_error("query", "--sort takes due, owner, status or "
+				return pm_cli_usage_error("query actions", "--sort takes due, owner, status or "
 							  "incident, not '%s'", optarg);
 			sort = optarg;
 			break;
@@ -169,13 +169,13 @@ static int query_actions(int argc, char **argv)
 			fputs(actions_help, stdout);
 			return PM_EXIT_OK;
 		case ':':
-			return pm_cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]);
+			return pm_cli_usage_error("query actions", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return pm_cli_usage_error("query", "unknown option '%s'", argv[optind - 1]);
+			return pm_cli_usage_error("query actions", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return pm_cli_usage_error("query", "unexpected argument '%s'", argv[optind]);
+		return pm_cli_usage_error("query actions", "unexpected argument '%s'", argv[optind]);
 	char today[11];
 	if (pm_query_today(today_arg, "query", today))
 		return PM_EXIT_USAGE;
@@ -378,13 +378,13 @@ static int query_docs(int argc, char **argv)
 		case O_TYPE: type = optarg; break;
 		case O_WHERE:
 			if (nwheres == 64)
-				return pm_cli_usage_error("query", "at most 64 --where filters");
+				return pm_cli_usage_error("query docs", "at most 64 --where filters");
 			wheres[nwheres++] = optarg;
 			break;
 		case O_FIELDS: fields = optarg; break;
 		case O_SORT:
 			if (!is_name(optarg, strlen(optarg)))
-				return pm_cli_usage_error("query", "--sort takes a field name, not '%s'",
+				return pm_cli_usage_error("query docs", "--sort takes a field name, not '%s'",
 							  optarg);
 			sort = optarg;
 			break;
@@ -392,13 +392,13 @@ static int query_docs(int argc, char **argv)
 			fputs(docs_help, stdout);
 			return PM_EXIT_OK;
 		case ':':
-			return pm_cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]);
+			return pm_cli_usage_error("query docs", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return pm_cli_usage_error("query", "unknown option '%s'", argv[optind - 1]);
+			return pm_cli_usage_error("query docs", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return pm_cli_usage_error("query", "unexpected argument '%s'", argv[optind]);
+		return pm_cli_usage_error("query docs", "unexpected argument '%s'", argv[optind]);
 	struct q q = { .sql = PM_BUF_INIT };
 	/* Columns first: a bad name is a usage error before any work. */
 	char deflt[] = "id,type,title,status,path";
@@ -411,7 +411,7 @@ static int query_docs(int argc, char **argv)
 			f++;
 		if (!is_name(f, strlen(f))) {
 			pm_buf_release(&q.sql);
-			return pm_cli_usage_error("query", "--fields takes field names, not '%s'", f);
+			return pm_cli_usage_error("query docs", "--fields takes field names, not '%s'", f);
 		}
 		if (!strcmp(f, "path"))
 			pm_buf_printf(&q.sql, "%s? || d.path AS path", ncols++ ? ", " : "");
@@ -426,7 +426,7 @@ static int query_docs(int argc, char **argv)
 	}
 	if (!ncols) {
 		pm_buf_release(&q.sql);
-		return pm_cli_usage_error("query", "--fields names no field");
+		return pm_cli_usage_error("query docs", "--fields names no field");
 	}
 	pm_buf_adds(&q.sql, " FROM documents d WHERE 1");
 	int rc = 0;
@@ -435,7 +435,7 @@ static int query_docs(int argc, char **argv)
 		char shown[256];
 		snprintf(shown, sizeof(shown), "%s", copy);
 		if (where(&q, copy) < 0)
-			rc = pm_cli_usage_error("query", "--where '%s' is not FIELD OP VALUE (OP one of "
+			rc = pm_cli_usage_error("query docs", "--where '%s' is not FIELD OP VALUE (OP one of "
 						"= != < <= > >= ~)", shown);
 	}
 	if (rc) {
@@ -578,7 +578,7 @@ static int query_sql(int argc, char **argv)
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 			if (*end || !v || optarg[0] == '-')
-				return pm_cli_usage_error("query", "--limit takes a positive number, "
+				return pm_cli_usage_error("query sql", "--limit takes a positive number, "
 							  "not '%s'", optarg);
 			limit = (size_t)v;
 			break;
@@ -587,13 +587,13 @@ static int query_sql(int argc, char **argv)
 			fputs(sql_help, stdout);
 			return PM_EXIT_OK;
 		case ':':
-			return pm_cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]);
+			return pm_cli_usage_error("query sql", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return pm_cli_usage_error("query", "unknown option '%s'", argv[optind - 1]);
+			return pm_cli_usage_error("query sql", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)
-		return pm_cli_usage_error("query", "give the SQL as one argument (quote it)");
+		return pm_cli_usage_error("query sql", "give the SQL as one argument (quote it)");
 	char *sql = optind < argc ? strdup(argv[optind]) : read_stdin();
 	if (!sql) {
 		fprintf(stderr, "pmtool query: out of memory\n");
@@ -613,7 +613,8 @@ static int query_sql(int argc, char **argv)
 		sqlite3_set_authorizer(r.db, authorize, NULL);
 		const char *tail = NULL;
 		if (sqlite3_prepare_v2(r.db, sql, -1, &st, &tail) != SQLITE_OK) {
-			bool denied = sqlite3_errcode(r.db) == SQLITE_AUTH;
+			bool denied = sqlite3_errcode(r.db) == SQLITE_AUTH ||
+				      strstr(sqlite3_errmsg(r.db), "not authorized");
 			fprintf(stderr, "pmtool query: %s\n", denied
 				? "refused: the index is read-only here (SELECT and read-only "
 				  "PRAGMAs only; no ATTACH)"

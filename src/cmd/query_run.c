@@ -46,7 +46,7 @@ int pm_query_begin(struct pm_query_run *r, const char *cmd, const struct pm_quer
 	int rc = pm_setup_load(&r->setup, cmd, &c->flags, 0, NULL);
 	if (rc)
 		return rc;
-	const char *path = pm_index_path(&r->setup, cmd, c->db);
+	const char *path = pm_index_path(&r->setup, cmd, c->db, !c->no_refresh);
 	if (!path)
 		return PM_EXIT_USAGE;
 	if (!c->no_refresh) {
@@ -56,7 +56,8 @@ int pm_query_begin(struct pm_query_run *r, const char *cmd, const struct pm_quer
 	}
 	struct pm_error err = { 0 };
 	if (pm_index_open_readonly(&r->db, path, &err)) {
-		fprintf(stderr, "pmtool %s: %s\n", cmd, err.msg);
+		fprintf(stderr, "pmtool %s: %s%s\n", cmd, err.msg,
+			c->no_refresh ? " (run 'pmtool index' first, or drop --no-refresh)" : "");
 		return PM_EXIT_USAGE;
 	}
 	r->display_root = strcmp(r->setup.root, ".")

@@ -12,7 +12,7 @@
 #include "cmd.h"
 #include "core/path.h"
 
-const char *pm_index_path(struct pm_setup *s, const char *cmd, const char *db)
+const char *pm_index_path(struct pm_setup *s, const char *cmd, const char *db, bool create)
 {
 	if (db) {
 		s->index_is_own = false;
@@ -22,6 +22,8 @@ const char *pm_index_path(struct pm_setup *s, const char *cmd, const char *db)
 	char *dir = pm_path_join(&s->arena, s->root, ".pmtool");
 	if (!dir)
 		return NULL;
+	if (!create)
+		return pm_path_join(&s->arena, dir, "index.db");
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		char e[128];
 		fprintf(stderr, "pmtool %s: cannot create %s: %s\n", cmd, dir,

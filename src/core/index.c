@@ -406,7 +406,9 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		bind_text(st, 3, s ? s->title : "");
 		bind_text(st, 4, s ? s->path : "");
 		sqlite3_bind_int(st, 5, s ? s->level : 0);
-		sqlite3_bind_int(st, 6, (int)(s ? s->line : d->fm.body_line));
+		/* The level-0 row carries the title: point it at the title. */
+		const struct pm_pair *tp = pm_value_pair(d->fm.root, "title");
+		sqlite3_bind_int(st, 6, (int)(s ? s->line : tp ? tp->line : d->fm.body_line));
 		sqlite3_bind_int(st, 7, (int)(to > from ? to - 1 : from));
 		sqlite3_bind_text(st, 8, src->data + a, (int)(e - a), SQLITE_STATIC);
 		int rc = step(x, st, "cannot write a section");
@@ -740,6 +742,8 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		if (!rc && pm_doc_is_document(d, &x->o->parse)) {
 			rc = write_doc(x, f, d, hash);
 			stats->written++;
+		} else if (!rc && !k) {
+			stats->not_documents++;
 		} else if (!rc && k) {
 			/* No longer a document: its rows went, and links
 			 * must be rebuilt without it. */

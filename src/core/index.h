@@ -49,6 +49,7 @@ struct pm_index_stats {
 	size_t same_content;	/* read, same hash: stat refreshed */
 	size_t written;		/* parsed and (re)written */
 	size_t deleted;
+	size_t not_documents;	/* read, but no frontmatter and no ID name */
 	bool rebuilt;		/* everything was re-read */
 };
 

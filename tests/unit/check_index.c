@@ -727,11 +727,11 @@ static const struct {
 	const char *doc;
 	unsigned line, last_text, next_heading;
 } section_spans[] = {
-	{ "adr-001.md", 8, 8, 9 },	/* level 0: only a blank line */
+	{ "adr-001.md", 3, 8, 9 },	/* level 0 (at the title): only a blank line */
 	{ "adr-001.md", 9, 11, 13 },
 	{ "adr-001.md", 13, 15, 17 },
 	{ "adr-001.md", 17, 19, 20 },
-	{ "inc-001.md", 14, 15, 17 },
+	{ "inc-001.md", 3, 15, 17 },
 	{ "inc-001.md", 17, 19, 21 },
 	{ "inc-001.md", 21, 23, 25 },
 	{ "inc-001.md", 25, 32, 34 },
@@ -744,13 +744,13 @@ START_TEST(sections_rows)
 {
 	put_corpus();
 	update();
-	expect_rows("Use pooled connections|||0|8|\n"
+	expect_rows("Use pooled connections|||0|3|\n"
 		    "NULL|Decision|Decision|1|9|Pool connections.\n"
 		    "NULL|Consequences|Consequences|1|13|Mixed.\n"
 		    "NULL|Positive|Consequences > Positive|2|17|Fewer connections.\n",
 		    "SELECT title, heading, path, level, line, trim(text, char(10)) "
 		    "FROM sections WHERE doc = 'adr-001.md' ORDER BY line");
-	expect_rows("Connection limit exhausted|0|14|Opening words before any heading.\n"
+	expect_rows("Connection limit exhausted|0|3|Opening words before any heading.\n"
 		    "NULL|1|17|Summary\n"
 		    "NULL|1|21|Impact\n"
 		    "NULL|1|25|Timeline\n"
