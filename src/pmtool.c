@@ -18,11 +18,17 @@ static const struct pm_command commands[] = {
 	  "incident times, users and the links between documents",
 	  "lint [--format text|json|sarif|github] [--schema DIR] [--users FILE] [--root DIR] "
 	  "[--today YYYY-MM-DD] [--strict] [--quiet] [--disable CODE,...] [PATH...]" },
+	{ "new", cmd_new, "Write a blank document of a type with the next free ID, its "
+	  "required sections and tables",
+	  "new [--field KEY=VALUE]... [--dir DIR] [--today DATE] [--templates DIR] TYPE [TITLE]" },
 	{ "query", cmd_query, "Answer from the index: action items across every postmortem, "
 	  "documents by frontmatter, read-only SQL",
 	  "query actions|docs|sql [options]" },
 	{ "refs", cmd_refs, "What a document points at, or with --backlinks what points at it",
 	  "refs [--backlinks] [--format table|json|csv|markdown] ID" },
+	{ "report", cmd_report, "Render reports from templates: a static HTML site, one "
+	  "postmortem, an action-item digest",
+	  "report site|postmortem|actions [options]" },
 	{ "schema", cmd_schema, "Print the schema in force: types, fields, sections, tables, "
 	  "rules and relations",
 	  "schema [--format text|json] [--schema DIR] [TYPE]" },

@@ -28,8 +28,10 @@ struct pm_command {
 int cmd_graph(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_refs(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_show(int argc, char **argv);
