@@ -55,6 +55,18 @@ static void set_text(struct pm_report *r, struct pm_value *m, const char *key, c
 	pm_value_set(&r->arena, m, key, text(r, s));
 }
 
+/* Sets a list, and beside it has_<key>: templates wrap a table around a
+ * list only when it has items ({{#has_rows}}<table>...{{/has_rows}}),
+ * which plain Mustache cannot ask of a list itself. */
+static void set_list(struct pm_report *r, struct pm_value *m, const char *key,
+		     struct pm_value *list)
+{
+	pm_value_set(&r->arena, m, key, list);
+	char has[64];
+	snprintf(has, sizeof(has), "has_%s", key);
+	pm_value_set(&r->arena, m, has, pm_value_bool(&r->arena, list && list->u.seq.n > 0));
+}
+
 static sqlite3_stmt *prepare(struct pm_report *r, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -345,8 +357,8 @@ struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
 	if (open_list && open_list->u.seq.n > 1)
 		qsort(open_list->u.seq.items, open_list->u.seq.n, sizeof(*open_list->u.seq.items),
 		      cmp_overdue);
-	pm_value_set(&r->arena, data, "owners", owners);
-	pm_value_set(&r->arena, data, "open_actions", open_list);
+	set_list(r, data, "owners", owners);
+	set_list(r, data, "open_actions", open_list);
 	return data;
 }
 
@@ -383,10 +395,10 @@ struct pm_value *pm_report_overview(struct pm_report *r)
 		set_text(r, m, "label", ts->description ? ts->description : ts->name);
 		pm_value_set(&r->arena, m, "page", pm_value_str(&r->arena, type_page(ts->name)));
 		pm_value_set(&r->arena, m, "count", pm_value_int(&r->arena, total));
-		pm_value_set(&r->arena, m, "statuses", sts);
+		set_list(r, m, "statuses", sts);
 		pm_value_push(&r->arena, types, m);
 	}
-	pm_value_set(&r->arena, data, "types", types);
+	set_list(r, data, "types", types);
 	struct pm_value *charts = map(r);
 	pm_value_set(&r->arena, charts, "severity", pm_value_str(&r->arena, bar_chart(r,
 		"Incidents by severity", "SELECT severity, count(*) FROM documents WHERE type = 'inc' "
@@ -411,13 +423,13 @@ struct pm_value *pm_report_overview(struct pm_report *r)
 		pm_value_push(&r->arena, mttr, m);
 	}
 	sqlite3_finalize(st);
-	pm_value_set(&r->arena, data, "mttr", mttr);
+	set_list(r, data, "mttr", mttr);
 	long open, overdue, done, all;
 	struct pm_value *open_list = action_rows(r, NULL, true, &open, &overdue, &done, &all);
 	if (open_list && open_list->u.seq.n > 1)
 		qsort(open_list->u.seq.items, open_list->u.seq.n, sizeof(*open_list->u.seq.items),
 		      cmp_overdue);
-	pm_value_set(&r->arena, data, "open_actions", open_list);
+	set_list(r, data, "open_actions", open_list);
 	pm_value_set(&r->arena, data, "totals", totals(r, open, overdue, done, all));
 	st = prepare(r, "SELECT id, title, severity, date FROM documents WHERE type = 'inc' "
 			"ORDER BY date DESC, id LIMIT 10");
@@ -432,7 +444,7 @@ struct pm_value *pm_report_overview(struct pm_report *r)
 		pm_value_push(&r->arena, latest, m);
 	}
 	sqlite3_finalize(st);
-	pm_value_set(&r->arena, data, "latest", latest);
+	set_list(r, data, "latest", latest);
 	return data;
 }
 
@@ -610,8 +622,8 @@ static struct pm_value *doc_object(struct pm_report *r, const char *path)
 	pm_buf_release(&html);
 	pm_value_set(&r->arena, d, "body_md", pm_value_str(&r->arena, body));
 	sqlite3_finalize(st);
-	pm_value_set(&r->arena, d, "fields", fields_of(r, path, type));
-	pm_value_set(&r->arena, d, "links", links_of(r, path));
+	set_list(r, d, "fields", fields_of(r, path, type));
+	set_list(r, d, "links", links_of(r, path));
 	st = prepare(r, "SELECT line, severity, code, message FROM diagnostics WHERE doc = ? "
 			"ORDER BY line, col");
 	struct pm_value *findings = seq(r);
@@ -626,7 +638,7 @@ static struct pm_value *doc_object(struct pm_report *r, const char *path)
 		pm_value_push(&r->arena, findings, m);
 	}
 	sqlite3_finalize(st);
-	pm_value_set(&r->arena, d, "findings", findings);
+	set_list(r, d, "findings", findings);
 	if (!r->markdown) {
 		const char *svg = neighbourhood_svg(r, id);
 		if (svg)
@@ -685,7 +697,7 @@ struct pm_value *pm_report_list(struct pm_report *r, const char *type, const cha
 	sqlite3_finalize(st);
 	set_text(r, list, "title", title);
 	pm_value_set(&r->arena, list, "columns", cols);
-	pm_value_set(&r->arena, list, "rows", rows);
+	set_list(r, list, "rows", rows);
 	pm_value_set(&r->arena, data, "list", list);
 	return data;
 }
