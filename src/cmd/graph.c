@@ -79,31 +79,52 @@ static void chain(struct pm_buf *out, const struct pm_gview *g, size_t seed)
 		}
 		if (parent)
 			continue;
-		/* Walk down from the root along ancestors to the seed. */
+		/* The shortest way down from the root to the seed, through
+		 * ancestors only (breadth first, so a loop on the way cannot
+		 * trap it). */
 		any = true;
-		size_t at = i, guard = 0;
+		size_t *via = malloc(g->nnodes * sizeof(*via));
+		size_t *queue = malloc(g->nnodes * sizeof(*queue));
+		if (!via || !queue) {
+			free(via);
+			free(queue);
+			out->failed = true;
+			break;
+		}
+		for (size_t k = 0; k < g->nnodes; k++)
+			via[k] = (size_t)-1;
+		size_t head = 0, tail = 0;
+		queue[tail++] = i;
+		via[i] = i;
+		while (head < tail && via[seed] == (size_t)-1) {
+			size_t u = queue[head++];
+			for (size_t k = g->out_start[u]; k < g->out_start[u + 1]; k++) {
+				const struct pm_gedge *e = &g->edges[g->out_list[k]];
+				if (!up[e->target] || via[e->target] != (size_t)-1 ||
+				    !pm_gview_edge_kept(g, e, &f, NULL))
+					continue;
+				via[e->target] = g->out_list[k];
+				queue[tail++] = e->target;
+			}
+		}
+		/* Unwind from the seed back to the root into a list. */
+		size_t n = 0;
+		for (size_t at = seed; at != i && via[at] != (size_t)-1 && n < g->nnodes;
+		     at = g->edges[via[at]].source)
+			queue[n++] = via[at];
 		struct pm_buf indent = PM_BUF_INIT;
 		pm_buf_adds(&indent, "  ");
 		pm_buf_adds(out, "  ");
-		pm_gdraw_label(out, &g->nodes[at]);
-		while (at != seed && guard++ < g->nnodes) {
-			size_t next = seed;
-			const char *label = "";
-			for (size_t k = g->out_start[at]; k < g->out_start[at + 1]; k++) {
-				const struct pm_gedge *e = &g->edges[g->out_list[k]];
-				if (up[e->target] && pm_gview_edge_kept(g, e, &f, NULL)) {
-					next = e->target;
-					label = e->rel->name;
-					if (next == seed)
-						break;
-				}
-			}
+		pm_gdraw_label(out, &g->nodes[i]);
+		while (n--) {
+			const struct pm_gedge *e = &g->edges[queue[n]];
 			pm_buf_printf(out, "\n%s\xE2\x94\x94\xE2\x94\x80 %s \xE2\x86\x92 ",
-				      pm_buf_cstr(&indent), label);
-			pm_gdraw_label(out, &g->nodes[next]);
+				      pm_buf_cstr(&indent), e->rel->name);
+			pm_gdraw_label(out, &g->nodes[e->target]);
 			pm_buf_adds(&indent, "   ");
-			at = next;
 		}
+		free(via);
+		free(queue);
 		pm_buf_release(&indent);
 		pm_buf_addc(out, '\n');
 	}
@@ -181,8 +202,11 @@ static void check(const struct pm_gview *g, struct pm_diags *d, const char *root
 		const struct pm_gnode *older = &g->nodes[e->target], *newer = &g->nodes[e->source];
 		/* A successor that does not exist is PM401's business. */
 		if (!e->declared && !newer->missing) {
-			const char *path = pm_arena_printf(d->arena, "%s%s", root, newer->path);
-			struct pm_diag *dg = pm_diags_add(d, path, 1, 1, PM_SEV_WARNING,
+			/* Reported where superseded_by was written. */
+			const char *path = pm_arena_printf(d->arena, "%s%s", root,
+							   e->decl_path ? e->decl_path : older->path);
+			struct pm_diag *dg = pm_diags_add(d, path, e->line ? e->line : 1,
+							  e->col ? e->col : 1, PM_SEV_WARNING,
 							  PM_C_ONE_SIDED_SUPERSEDE,
 							  "%s is superseded by %s, which does not say "
 							  "it supersedes %s", older->id, newer->id,
@@ -375,12 +399,28 @@ int cmd_graph(int argc, char **argv)
 		unsigned char *keep = NULL;
 		if (nseeds) {
 			keep = pm_gview_reach(&g, seeds, nseeds, depth == -2 ? 2 : depth, dir, &f);
-		} else if (f.ntypes) {
+		} else if (f.ntypes || f.nrelations) {
+			/* The whole graph, narrowed: the types asked for, and with
+			 * --relation only documents that take part in one. */
 			keep = calloc(g.nnodes ? g.nnodes : 1, 1);
 			for (size_t i = 0; keep && i < g.nnodes; i++) {
+				bool type_ok = !f.ntypes;
 				for (size_t t = 0; t < f.ntypes; t++)
 					if (g.nodes[i].type && !strcmp(g.nodes[i].type, types[t]))
-						keep[i] = 1;
+						type_ok = true;
+				keep[i] = type_ok || (f.ntypes && g.nodes[i].missing);
+			}
+			if (keep && f.nrelations) {
+				unsigned char *touched = calloc(g.nnodes ? g.nnodes : 1, 1);
+				for (size_t k = 0; touched && k < g.nedges; k++) {
+					const struct pm_gedge *e = &g.edges[k];
+					if (keep[e->source] && keep[e->target] &&
+					    pm_gview_edge_kept(&g, e, &f, NULL))
+						touched[e->source] = touched[e->target] = 1;
+				}
+				for (size_t i = 0; touched && i < g.nnodes; i++)
+					keep[i] = keep[i] && touched[i];
+				free(touched);
 			}
 		}
 		struct pm_gdraw_opts o = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "strmap.h"
 
 struct frame {
@@ -68,11 +69,13 @@ int pm_find_cycles(size_t n, size_t m, const size_t *src, const size_t *dst, pm_
 			for (size_t i = 0; i < len; i++)
 				if (path[from + i] < path[from + min_at])
 					min_at = i;
-			char *key = pm_arena_strdup(&keys, "");
-			for (size_t i = 0; key && i < len; i++) {
+			struct pm_buf kb = PM_BUF_INIT;
+			for (size_t i = 0; i < len; i++) {
 				loop[i] = path[from + (min_at + i) % len];
-				key = pm_arena_printf(&keys, "%s%zu,", key, loop[i]);
+				pm_buf_printf(&kb, "%zu,", loop[i]);
 			}
+			char *key = kb.failed ? NULL : pm_arena_strdup(&keys, pm_buf_cstr(&kb));
+			pm_buf_release(&kb);
 			int put = key ? pm_strmap_put(&seen, key, 0, NULL) : -1;
 			if (put < 0)
 				rc = -1;

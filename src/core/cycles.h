@@ -8,9 +8,12 @@
 
 #include <stddef.h>
 
-/* Called once per distinct loop: nodes[0..len) in order, starting at its
- * smallest node, and the edge that closed it (an index into the caller's
- * edge arrays).  A non-zero return stops the search and is returned. */
+/* Called once per distinct loop found: nodes[0..len) in order, starting at
+ * its smallest node, and the edge that closed it (an index into the
+ * caller's edge arrays).  The search finds one loop per back edge of a
+ * depth-first walk: every graph with a loop yields at least one, but not
+ * every loop of a tangle is listed.  A non-zero return stops the search and
+ * is returned. */
 typedef int (*pm_cycle_fn)(void *ctx, const size_t *nodes, size_t len, size_t closing_edge);
 
 /* Walks the m edges src[k] -> dst[k] over n nodes (an iterative depth-first

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "codes.h"
 #include "cycles.h"
 #include "path.h"
@@ -329,10 +330,11 @@ static int report_cycle(void *ctx, const size_t *nodes, size_t len, size_t closi
 {
 	struct cycle_ctx *cc = ctx;
 	const struct pm_corpus *c = cc->g->corpus;
-	char *loop = pm_arena_strdup(cc->a, "");
-	for (size_t k = 0; loop && k <= len; k++)
-		loop = pm_arena_printf(cc->a, "%s%s%s", loop, k ? " -> " : "",
-				       c->docs[nodes[k % len]]->id);
+	struct pm_buf b = PM_BUF_INIT;
+	for (size_t k = 0; k <= len; k++)
+		pm_buf_printf(&b, "%s%s", k ? " -> " : "", c->docs[nodes[k % len]]->id);
+	char *loop = b.failed ? NULL : pm_arena_strdup(cc->a, pm_buf_cstr(&b));
+	pm_buf_release(&b);
 	if (!loop)
 		return PM_ERR_NOMEM;
 	const struct pm_edge *back = &cc->g->edges[cc->edge_of[closing]];

@@ -173,12 +173,12 @@ static void draw_from(struct pm_buf *out, const struct pm_gview *g, size_t root,
 		}
 		pm_gdraw_label(out, &g->nodes[v]);
 		pm_buf_addc(out, '\n');
-		/* A symmetric relation is a cross-reference, not a branch. */
-		if (c->leaf)
+		/* A symmetric relation is a cross-reference, not a branch; a
+		 * node at the depth limit is not expanded, so a nearer visit
+		 * later may still draw what lies under it. */
+		if (c->leaf || (o->depth >= 0 && (int)depth >= o->depth))
 			continue;
 		printed[v] = 1;
-		if (o->depth >= 0 && (int)depth >= o->depth)
-			continue;
 		size_t nk = g->out_start[v + 1] - g->out_start[v] + g->in_start[v + 1] - g->in_start[v];
 		struct child *vk = malloc((nk + 1) * sizeof(*vk));
 		if (!vk || (depth == cap && !(st = realloc(st, (cap *= 2) * sizeof(*st))))) {

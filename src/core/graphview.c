@@ -1,6 +1,7 @@
 /* graphview.c - loading the graph from the index and walking it. */
 #include "graphview.h"
 
+#include "buf.h"
 #include "codes.h"
 #include "cycles.h"
 
@@ -251,9 +252,11 @@ static int found(void *ctx, const size_t *nodes, size_t len, size_t closing)
 {
 	struct cyc *c = ctx;
 	struct pm_arena *a = c->diags->arena;
-	char *loop = pm_arena_strdup(a, "");
-	for (size_t k = 0; loop && k <= len; k++)
-		loop = pm_arena_printf(a, "%s%s%s", loop, k ? " -> " : "", c->g->nodes[nodes[k % len]].id);
+	struct pm_buf b = PM_BUF_INIT;
+	for (size_t k = 0; k <= len; k++)
+		pm_buf_printf(&b, "%s%s", k ? " -> " : "", c->g->nodes[nodes[k % len]].id);
+	char *loop = b.failed ? NULL : pm_arena_strdup(a, pm_buf_cstr(&b));
+	pm_buf_release(&b);
 	const struct pm_gedge *e = &c->g->edges[c->edge_of[closing]];
 	struct pm_diag *dg = loop ? pm_diags_add(c->diags, pm_arena_printf(a, "%s%s", c->prefix,
 						 e->decl_path ? e->decl_path : ""),
