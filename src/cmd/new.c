@@ -196,7 +196,7 @@ int cmd_new(int argc, char **argv)
 	struct pm_setup s;
 	int rc = pm_setup_load(&s, "new", &flags, 0, NULL);
 	struct pm_templates t;
-	pm_templates_init(&t, templates);
+	pm_templates_init(&t, templates ? templates : !rc ? s.config->templates_dir : NULL);
 	const struct pm_type_schema *ts = rc ? NULL : pm_schema_type(s.schema, type);
 	if (!rc && !ts) {
 		fprintf(stderr, "pmtool new: unknown type '%s' (known:", type);

@@ -298,7 +298,8 @@ int cmd_report(int argc, char **argv)
 	struct pm_report r;
 	struct pm_error err = { 0 };
 	struct pm_templates t;
-	pm_templates_init(&t, o.templates);
+	pm_templates_init(&t, o.templates ? o.templates
+			  : !rc ? qr.setup.config->templates_dir : NULL);
 	memset(&r, 0, sizeof(r));
 	if (!rc && pm_report_open(&r, qr.db, qr.setup.schema, today, &err)) {
 		fprintf(stderr, "pmtool report: %s\n", err.msg);

@@ -22,7 +22,7 @@
 #define MAX_CONFIG_SIZE (1u << 20)
 
 static const char *const top_keys[] = {
-	"docs_root", "schema", "users", "disable", "severity", "limits",
+	"docs_root", "schema", "users", "templates", "disable", "severity", "limits",
 };
 #define NTOP_KEYS (sizeof(top_keys) / sizeof(top_keys[0]))
 
@@ -312,6 +312,8 @@ static void load_root(struct ld *l, const struct pm_value *root)
 			c->schema_dir = path_value(l, p);
 		else if (!strcmp(p->key, "users"))
 			c->users_file = path_value(l, p);
+		else if (!strcmp(p->key, "templates"))
+			c->templates_dir = path_value(l, p);
 		else if (!strcmp(p->key, "disable"))
 			load_disable(l, p);
 		else if (!strcmp(p->key, "severity"))

@@ -6,6 +6,7 @@
  *   docs_root: docs             # folders and files, relative to the file
  *   schema: schema
  *   users: users.yaml
+ *   templates: templates        # a team's own, before the built-in ones
  *   disable: [PM307, overdue-action-item]   # codes or names
  *   severity: {PM502: error, unknown-field: off}   # error|warning|note|off
  *   limits: {max_file_size: 1048576, max_yaml_depth: 16}
@@ -39,6 +40,7 @@ struct pm_config {
 	const char *docs_root;	/* key "docs_root", resolved against base; NULL when unset */
 	const char *schema_dir;	/* key "schema", resolved likewise */
 	const char *users_file;	/* key "users", resolved likewise */
+	const char *templates_dir;	/* key "templates": a team's templates */
 	const char **disabled;	/* key "disable", and "off" under "severity": codes
 				 * or names, as written */
 	size_t ndisabled;
