@@ -48,14 +48,16 @@ CREATE TABLE fields (
 CREATE INDEX fields_doc ON fields (doc);
 CREATE INDEX fields_key ON fields (key, value);
 
--- Relation values as written: the input of links.
+-- Relation values (and values of ref fields) as written: the input of
+-- links, which the same resolution as lint's builds from them.
 CREATE TABLE refs (
 	doc         TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
 	key         TEXT NOT NULL,		-- caused_by, triggers, ...
-	ref         TEXT NOT NULL,		-- "ADR-001" or "./adr-001.md"
+	ref         TEXT NOT NULL,		-- "ADR-001" or "./adr-001.md", as written
 	target_path TEXT,			-- a path ref, resolved from doc's folder
 	line        INTEGER NOT NULL,
-	col         INTEGER NOT NULL
+	col         INTEGER NOT NULL,
+	kind        TEXT NOT NULL		-- the YAML kind: string, integer, ...
 );
 CREATE INDEX refs_doc ON refs (doc);
 

@@ -233,23 +233,25 @@ static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json
 	struct pm_diags d;
 	pm_diags_init(&d, &a);
 	check(g, &d, r->display_root);
-	/* Loops are found by the same search lint uses (cycles.c); unresolved
-	 * refs come from the index's corpus findings. */
-	if (pm_gview_cycles(g, r->display_root, &d)) {
-		fprintf(stderr, "pmtool graph: out of memory\n");
-		pm_arena_release(&a);
-		return PM_EXIT_USAGE;
-	}
+	/* Loops, unresolved and malformed refs, duplicate IDs: the index's
+	 * corpus findings, which graph.c found exactly as lint does. */
 	sqlite3_stmt *st = pm_query_prepare(r, "graph", "SELECT doc, line, col, severity, code, "
-						       "message, hint FROM diagnostics WHERE code = "
-						       "'PM401'");
+						       "message, hint FROM diagnostics WHERE scope = "
+						       "'corpus'");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *hint = (const char *)sqlite3_column_text(st, 6);
+		const struct pm_code_info *code = pm_code_lookup((const char *)sqlite3_column_text(st, 4)
+								  ? (const char *)sqlite3_column_text(st, 4) : "");
+		if (!code)
+			continue;	/* not a finding pmtool writes */
+		const char *sev = (const char *)sqlite3_column_text(st, 3);
 		struct pm_diag *dg = pm_diags_add(&d, pm_arena_printf(&a, "%s%s", r->display_root,
 								      sqlite3_column_text(st, 0)),
 						  (uint32_t)sqlite3_column_int(st, 1),
-						  (uint32_t)sqlite3_column_int(st, 2), PM_SEV_ERROR,
-						  pm_code_lookup((const char *)sqlite3_column_text(st, 4))->code,
+						  (uint32_t)sqlite3_column_int(st, 2),
+						  sev && !strcmp(sev, "warning") ? PM_SEV_WARNING
+										  : PM_SEV_ERROR,
+						  code->code,
 						  "%s", sqlite3_column_text(st, 5));
 		if (dg && hint)
 			pm_diag_set_hint(&d, dg, "%s", hint);

@@ -16,7 +16,7 @@ struct builder {
 	struct pm_graph *g;
 	struct pm_diags *diags;
 	const char *root;
-	const struct pm_doc *doc;
+	const struct pm_graph_node *doc;	/* the declaring document */
 	size_t doc_i;
 };
 
@@ -65,7 +65,7 @@ static bool looks_like_id(const char *s)
 
 static size_t resolve(struct builder *b, const struct pm_value *v, const char *key)
 {
-	const struct pm_corpus *c = b->g->corpus;
+	const struct pm_graph *g = b->g;
 	const struct pm_schema *s = b->g->schema;
 	if (v->kind != PM_VAL_STRING || !v->raw_len) {
 		struct pm_diag *dg = report(b, v, PM_C_REF_FORMAT,
@@ -82,9 +82,9 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 	bool is_id = looks_like_id(ref) ||
 		     (s->id_regex && pm_regex_match(s->id_regex, ref, v->raw_len));
 	if (is_id) {
-		struct pm_doc *t = pm_corpus_find(c, ref);
-		if (t)
-			return pm_corpus_index(c, t);
+		size_t t;
+		if (pm_strmap_get(&g->ids, ref, &t))
+			return t;
 		struct pm_diag *dg = report(b, v, PM_C_UNRESOLVED_REF,
 					    "'%s' names %s, which no document has", key, ref);
 		/* A did-you-mean over every ID is linear; only a typo deserves it.
@@ -93,8 +93,8 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 		const char *best = NULL;
 		const char *num = strrchr(ref, '-');
 		size_t best_d = 3;
-		for (size_t i = 0; num && i < c->ndocs && best_d > 1; i++) {
-			const char *id = c->docs[i]->id;
+		for (size_t i = 0; num && i < g->nnodes && best_d > 1; i++) {
+			const char *id = g->nodes[i].id;
 			const char *inum = id ? strrchr(id, '-') : NULL;
 			if (!inum || strcmp(inum, num))
 				continue;
@@ -134,9 +134,9 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 		       key, ref);
 		return REF_BAD;
 	}
-	struct pm_doc *t = pm_corpus_find_path(c, target);
-	if (t)
-		return pm_corpus_index(c, t);
+	size_t t;
+	if (pm_strmap_get(&g->paths, target, &t))
+		return t;
 	struct pm_diag *dg = report(b, v, PM_C_UNRESOLVED_REF, "'%s' path '%s' names no "
 				    "document", key, ref);
 	pm_diag_set_hint(b->diags, dg, "paths resolve from the folder of the file that "
@@ -169,7 +169,15 @@ static int add_edge(struct builder *b, const struct pm_relation *rel, bool inver
 		return PM_ERR_NOMEM;
 	if (rc == 0) {
 		struct pm_edge *e = &g->edges[at];
-		if (rel->symmetric ? b->doc_i != e->declared_in : inverse)
+		bool other_side = rel->symmetric ? b->doc_i != e->declared_in : inverse;
+		/* The other side says it too: remember where (the first
+		 * declaration keeps line and col). */
+		if (other_side ? !e->declared_inverse : !e->declared_forward) {
+			e->second_in = b->doc_i;
+			e->second_line = v->line;
+			e->second_col = v->col;
+		}
+		if (other_side)
 			e->declared_inverse = true;
 		else
 			e->declared_forward = true;
@@ -188,14 +196,14 @@ static int add_edge(struct builder *b, const struct pm_relation *rel, bool inver
 	e->declared_in = b->doc_i;
 	e->line = v->line;
 	e->col = v->col;
+	e->via_inverse = inverse;
 	return 0;
 }
 
 static int check_types(struct builder *b, const struct pm_relation *rel, bool inverse,
 		       size_t other, const struct pm_value *v, const char *key)
 {
-	const struct pm_corpus *c = b->g->corpus;
-	const char *mine = b->doc->type, *theirs = c->docs[other]->type;
+	const char *mine = b->doc->type, *theirs = b->g->nodes[other].type;
 	const char *src_t = inverse ? theirs : mine, *dst_t = inverse ? mine : theirs;
 	if (!type_allowed(rel->sources, rel->nsources, src_t)) {
 		const char *code = inverse ? PM_C_TARGET_TYPE : PM_C_SOURCE_TYPE;
@@ -213,85 +221,116 @@ static int check_types(struct builder *b, const struct pm_relation *rel, bool in
 	return 0;
 }
 
-static int scan_doc(struct builder *b)
+/* One frontmatter key of one document: a relation becomes edges, a ref
+ * field is resolved; any other key is left alone. */
+static int declare(struct builder *b, const struct pm_pair *p)
 {
-	const struct pm_value *root = b->doc->fm.root;
 	const struct pm_schema *s = b->g->schema;
-	for (size_t i = 0; root && i < root->u.map.n; i++) {
-		const struct pm_pair *p = &root->u.map.pairs[i];
-		bool inverse;
-		const struct pm_relation *rel = pm_schema_relation(s, p->key, &inverse);
-		const struct pm_value *v = p->value;
-		size_t n = v->kind == PM_VAL_SEQ ? v->u.seq.n : 1;
-		/* "caused_by:" or "caused_by: ''" left empty declares nothing. */
-		if (v->kind == PM_VAL_NULL || (v->kind == PM_VAL_STRING && !v->raw_len))
-			continue;
-		if (!rel) {
-			/* A field of type ref or ref[] is no relation, but what it
-			 * names must exist all the same. */
-			const struct pm_type_schema *t = pm_schema_type(s, b->doc->type);
-			const struct pm_field_schema *f = t ? pm_type_field(t, p->key) : NULL;
-			if (!f || (f->type != PM_FT_REF && f->type != PM_FT_REF_LIST))
-				continue;
-			for (size_t k = 0; k < n; k++) {
-				const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
-				if (item->kind == PM_VAL_STRING && item->raw_len)
-					resolve(b, item, p->key);
-			}
-			continue;
-		}
-		if (!rel->many && n > 1) {
-			struct pm_diag *dg = pm_diags_add(b->diags, b->doc->path, v->line, v->col,
-							  PM_SEV_ERROR, PM_C_TOO_MANY_REFS,
-							  "'%s' takes one document, not %zu", p->key, n);
-			if (!dg)
-				return PM_ERR_NOMEM;
-		}
+	bool inverse;
+	const struct pm_relation *rel = pm_schema_relation(s, p->key, &inverse);
+	const struct pm_value *v = p->value;
+	size_t n = v->kind == PM_VAL_SEQ ? v->u.seq.n : 1;
+	/* "caused_by:" or "caused_by: ''" left empty declares nothing. */
+	if (v->kind == PM_VAL_NULL || (v->kind == PM_VAL_STRING && !v->raw_len))
+		return 0;
+	if (!rel) {
+		/* A field of type ref or ref[] is no relation, but what it names
+		 * must exist all the same. */
+		const struct pm_type_schema *t = pm_schema_type(s, b->doc->type);
+		const struct pm_field_schema *f = t ? pm_type_field(t, p->key) : NULL;
+		if (!f || (f->type != PM_FT_REF && f->type != PM_FT_REF_LIST))
+			return 0;
 		for (size_t k = 0; k < n; k++) {
 			const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
-			size_t t = resolve(b, item, p->key);
-			if (t == REF_BAD)
-				continue;
-			if (t == b->doc_i) {
-				if (!report(b, item, PM_C_SELF_REF, "'%s' names the document itself "
-					    "(%s)", p->key, b->doc->id))
-					return PM_ERR_NOMEM;
-				continue;
-			}
-			if (t != PM_NODE_MISSING) {
-				int rc = check_types(b, rel, inverse, t, item, p->key);
-				if (rc)
-					return rc;
-			}
-			int rc = add_edge(b, rel, inverse, t, item);
-			if (rc)
-				return rc;
+			if (item->kind == PM_VAL_STRING && item->raw_len)
+				resolve(b, item, p->key);
 		}
+		return 0;
+	}
+	if (!rel->many && n > 1) {
+		struct pm_diag *dg = pm_diags_add(b->diags, b->doc->path, v->line, v->col,
+						  PM_SEV_ERROR, PM_C_TOO_MANY_REFS,
+						  "'%s' takes one document, not %zu", p->key, n);
+		if (!dg)
+			return PM_ERR_NOMEM;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
+		size_t t = resolve(b, item, p->key);
+		if (t == REF_BAD)
+			continue;
+		if (t == b->doc_i) {
+			if (!report(b, item, PM_C_SELF_REF, "'%s' names the document itself (%s)",
+				    p->key, b->doc->id))
+				return PM_ERR_NOMEM;
+			continue;
+		}
+		int rc = t != PM_NODE_MISSING ? check_types(b, rel, inverse, t, item, p->key) : 0;
+		if (!rc)
+			rc = add_edge(b, rel, inverse, t, item);
+		if (rc)
+			return rc;
 	}
 	return 0;
+}
+
+int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *root,
+		   const struct pm_graph_node *nodes, size_t n, struct pm_error *err)
+{
+	memset(g, 0, sizeof(*g));
+	pm_arena_init(&g->arena);
+	pm_strmap_init(&g->seen);
+	pm_strmap_init(&g->ids);
+	pm_strmap_init(&g->paths);
+	g->schema = s;
+	g->nodes = nodes;
+	g->nnodes = n;
+	g->root = pm_path_normalize(&g->arena, root ? root : ".");
+	if (!g->root)
+		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	/* Nodes come in path order: a duplicated ID names its first path. */
+	for (size_t i = 0; i < n; i++)
+		if ((nodes[i].id && pm_strmap_put(&g->ids, nodes[i].id, i, NULL) < 0) ||
+		    (nodes[i].path && pm_strmap_put(&g->paths, nodes[i].path, i, NULL) < 0))
+			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	return 0;
+}
+
+int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
+		     struct pm_diags *diags)
+{
+	struct builder b = { .g = g, .diags = diags, .root = g->root, .doc = &g->nodes[node],
+			     .doc_i = node };
+	return declare(&b, pair);
 }
 
 int pm_graph_build(struct pm_graph *g, const struct pm_corpus *c, const struct pm_schema *s,
 		   const char *root, struct pm_diags *diags, struct pm_error *err)
 {
-	memset(g, 0, sizeof(*g));
-	pm_arena_init(&g->arena);
-	pm_strmap_init(&g->seen);
-	g->corpus = c;
-	g->schema = s;
-	struct builder b = { .g = g, .diags = diags };
-	b.root = pm_path_normalize(&g->arena, root ? root : ".");
-	if (!b.root)
+	struct pm_arena a;
+	pm_arena_init(&a);
+	struct pm_graph_node *nodes = pm_arena_array(&a, c->ndocs ? c->ndocs : 1, sizeof(*nodes));
+	if (!nodes) {
+		pm_arena_release(&a);
+		memset(g, 0, sizeof(*g));
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < c->ndocs; i++) {
-		b.doc = c->docs[i];
-		b.doc_i = i;
-		if (!b.doc->fm.root)
-			continue;
-		if (scan_doc(&b))
-			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	}
-	return 0;
+	for (size_t i = 0; i < c->ndocs; i++) {
+		const struct pm_doc *d = c->docs[i];
+		/* Unreadable files name no document. */
+		nodes[i] = (struct pm_graph_node){ d->src.data ? d->id : NULL, d->path, d->type };
+	}
+	int rc = pm_graph_begin(g, s, root, nodes, c->ndocs, err);
+	g->corpus = c;
+	/* The node table must live as long as the graph: hand the arena over. */
+	g->nodes_arena = a;
+	for (size_t i = 0; !rc && i < c->ndocs; i++) {
+		const struct pm_value *fm = c->docs[i]->fm.root;
+		for (size_t k = 0; fm && k < fm->u.map.n && !rc; k++)
+			if (pm_graph_declare(g, i, &fm->u.map.pairs[k], diags))
+				rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	}
+	return rc;
 }
 
 void pm_graph_release(struct pm_graph *g)
@@ -299,6 +338,9 @@ void pm_graph_release(struct pm_graph *g)
 	if (!g)
 		return;
 	pm_strmap_release(&g->seen);
+	pm_strmap_release(&g->ids);
+	pm_strmap_release(&g->paths);
+	pm_arena_release(&g->nodes_arena);
 	pm_arena_release(&g->arena);
 	memset(g, 0, sizeof(*g));
 }
@@ -306,7 +348,7 @@ void pm_graph_release(struct pm_graph *g)
 unsigned char *pm_graph_mark_ends(const struct pm_graph *g, const struct pm_relation *rel,
 				  bool as_source)
 {
-	unsigned char *marks = calloc(g->corpus->ndocs ? g->corpus->ndocs : 1, 1);
+	unsigned char *marks = calloc(g->nnodes ? g->nnodes : 1, 1);
 	for (size_t k = 0; marks && k < g->nedges; k++) {
 		const struct pm_edge *e = &g->edges[k];
 		size_t end = as_source ? e->source : e->target;
@@ -329,16 +371,15 @@ struct cycle_ctx {
 static int report_cycle(void *ctx, const size_t *nodes, size_t len, size_t closing)
 {
 	struct cycle_ctx *cc = ctx;
-	const struct pm_corpus *c = cc->g->corpus;
 	struct pm_buf b = PM_BUF_INIT;
 	for (size_t k = 0; k <= len; k++)
-		pm_buf_printf(&b, "%s%s", k ? " -> " : "", c->docs[nodes[k % len]]->id);
+		pm_buf_printf(&b, "%s%s", k ? " -> " : "", cc->g->nodes[nodes[k % len]].id);
 	char *loop = b.failed ? NULL : pm_arena_strdup(cc->a, pm_buf_cstr(&b));
 	pm_buf_release(&b);
 	if (!loop)
 		return PM_ERR_NOMEM;
 	const struct pm_edge *back = &cc->g->edges[cc->edge_of[closing]];
-	const struct pm_doc *at = c->docs[back->declared_in];
+	const struct pm_graph_node *at = &cc->g->nodes[back->declared_in];
 	struct pm_diag *dg = pm_diags_add(cc->diags, at->path, back->line, back->col, PM_SEV_ERROR,
 					  PM_C_CYCLE, "'%s' loops: %s", cc->rel->name, loop);
 	if (!dg)
@@ -370,7 +411,7 @@ int pm_graph_check_cycles(const struct pm_graph *g, struct pm_diags *diags)
 			edge_of[n++] = k;
 		}
 		struct cycle_ctx cc = { g, rel, edge_of, diags, &a };
-		rc = pm_find_cycles(g->corpus->ndocs, n, src, dst, report_cycle, &cc);
+		rc = pm_find_cycles(g->nnodes, n, src, dst, report_cycle, &cc);
 		if (rc == -1)
 			rc = PM_ERR_NOMEM;
 	}

@@ -24,8 +24,8 @@
 #define PM_NODE_MISSING ((size_t)-1)
 
 struct pm_edge {
-	size_t source, target;		/* indexes into corpus->docs; target may
-					 * be PM_NODE_MISSING */
+	size_t source, target;		/* node indexes; target may be
+					 * PM_NODE_MISSING */
 	const struct pm_relation *rel;
 	const char *ref;		/* the ref as written (names a missing target) */
 	bool declared_forward;		/* declared by the source under rel->name */
@@ -33,16 +33,43 @@ struct pm_edge {
 					 * or the symmetric name) */
 	size_t declared_in;		/* document of the first declaration */
 	uint32_t line, col;		/* position of that declaration's value */
+	bool via_inverse;		/* declared first under the inverse name */
+	size_t second_in;		/* declared on both sides: the second one */
+	uint32_t second_line, second_col;
+};
+
+/* A document as the graph sees it. */
+struct pm_graph_node {
+	const char *id;		/* NULL: names nothing (an unreadable file) */
+	const char *path;	/* relation paths resolve from its folder */
+	const char *type;
 };
 
 struct pm_graph {
 	struct pm_arena arena;
-	const struct pm_corpus *corpus;
+	struct pm_arena nodes_arena;	/* the node table, when the graph made it */
+	const struct pm_corpus *corpus;	/* when built from one, else NULL */
 	const struct pm_schema *schema;
+	const struct pm_graph_node *nodes;
+	size_t nnodes;
+	const char *root;
+	struct pm_strmap ids, paths;	/* -> node */
 	struct pm_edge *edges;		/* in declaration order (docs by path) */
 	size_t nedges, cap;
 	struct pm_strmap seen;		/* edge key -> index, for merging */
 };
+
+/* Starts a graph over nodes (borrowed; in path order, so a duplicated ID
+ * names its first path).  Then pm_graph_declare() each frontmatter key.
+ * Release with pm_graph_release(), also after a failure. */
+int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *root,
+		   const struct pm_graph_node *nodes, size_t n, struct pm_error *err);
+
+/* Declares one frontmatter key of node: a relation becomes edges, a field
+ * of type ref is resolved; ref problems go to diags.  Returns 0 or
+ * PM_ERR_NOMEM. */
+int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
+		     struct pm_diags *diags);
 
 /* Builds the graph of c under schema s.  Relation paths resolve from the
  * referring file's folder and must stay inside root.  Ref problems

@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "codes.h"
+#include "graph.h"
 #include "json.h"
 #include "path.h"
 #include "rules.h"
@@ -36,7 +37,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_TOUCH_DOC] = "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?",
 	[S_FIELD] = "INSERT INTO fields (doc, key, item, value, type, line, col) "
 		    "VALUES (?,?,?,?,?,?,?)",
-	[S_REF] = "INSERT INTO refs (doc, key, ref, target_path, line, col) VALUES (?,?,?,?,?,?)",
+	[S_REF] = "INSERT INTO refs (doc, key, ref, target_path, line, col, kind) "
+		  "VALUES (?,?,?,?,?,?,?)",
 	[S_SECTION] = "INSERT INTO sections (doc, title, heading, path, level, line, end_line, text) "
 		      "VALUES (?,?,?,?,?,?,?,?)",
 	[S_ACTION] = "INSERT INTO action_items (doc, row, action, owner, due, status, line) "
@@ -346,13 +348,19 @@ static int write_fields_and_refs(struct ix *x, const char *rel, const char *walk
 		}
 		if (rc)
 			return rc;
+		/* Relation values and ref fields, as written: the graph resolves
+		 * them (graph.c, as lint does) whenever documents change. */
 		bool inverse;
-		if (!pm_schema_relation(x->o->schema, p->key, &inverse))
+		const struct pm_type_schema *ts = d->type ? pm_schema_type(x->o->schema, d->type) : NULL;
+		const struct pm_field_schema *f = ts ? pm_type_field(ts, p->key) : NULL;
+		if (!pm_schema_relation(x->o->schema, p->key, &inverse) &&
+		    !(f && (f->type == PM_FT_REF || f->type == PM_FT_REF_LIST)))
 			continue;
 		size_t n = v->kind == PM_VAL_SEQ ? v->u.seq.n : 1;
 		for (size_t k = 0; k < n; k++) {
 			const struct pm_value *item = v->kind == PM_VAL_SEQ ? v->u.seq.items[k] : v;
-			if (item->kind != PM_VAL_STRING || !item->raw_len)
+			if (!pm_value_is_scalar(item) || item->kind == PM_VAL_NULL ||
+			    (item->kind == PM_VAL_STRING && !item->raw_len))
 				continue;
 			const char *target = NULL;
 			size_t len = item->raw_len;
@@ -376,6 +384,7 @@ static int write_fields_and_refs(struct ix *x, const char *rel, const char *walk
 			bind_text(st, 4, target);
 			sqlite3_bind_int(st, 5, (int)item->line);
 			sqlite3_bind_int(st, 6, (int)item->col);
+			bind_text(st, 7, pm_value_kind_name(item->kind));
 			if ((rc = step(x, st, "cannot write a ref")))
 				return rc;
 		}
@@ -623,64 +632,176 @@ static void hash_hex(const struct pm_doc *d, char out[17])
 
 /* ---- the corpus-wide tables ------------------------------------------------ */
 
+static enum pm_value_kind kind_named(const char *name)
+{
+	for (int k = PM_VAL_NULL; k <= PM_VAL_MAP; k++)
+		if (name && !strcmp(pm_value_kind_name((enum pm_value_kind)k), name))
+			return (enum pm_value_kind)k;
+	return PM_VAL_STRING;
+}
+
+static int insert_link(struct ix *x, sqlite3_stmt *st, const struct pm_graph_node *from,
+		       const char *relation, const char *to_id, const char *to_path, bool declared,
+		       const struct pm_graph_node *in, uint32_t line, uint32_t col)
+{
+	bind_text(st, 1, from->id);
+	bind_text(st, 2, from->path);
+	bind_text(st, 3, relation);
+	bind_text(st, 4, to_id);
+	bind_text(st, 5, to_path);
+	sqlite3_bind_int(st, 6, declared);
+	bind_text(st, 7, in->path);
+	sqlite3_bind_int(st, 8, (int)line);
+	sqlite3_bind_int(st, 9, (int)col);
+	return step(x, st, "cannot write a link");
+}
+
+/* links and the corpus-wide findings, from refs: graph.c resolves them
+ * exactly as lint does, so the index and lint agree. */
 static int rebuild_links(struct ix *x)
 {
-	int rc = exec(x, "CREATE TEMP TABLE IF NOT EXISTS rel (key TEXT PRIMARY KEY, "
-			 "other TEXT NOT NULL);"
-			 "DELETE FROM temp.rel; DELETE FROM links;"
-			 "DELETE FROM diagnostics WHERE scope = 'corpus';");
+	int rc = exec(x, "DELETE FROM links; DELETE FROM diagnostics WHERE scope = 'corpus';");
 	if (rc)
 		return rc;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(x->db, "INSERT OR REPLACE INTO temp.rel (key, other) VALUES (?, ?)",
-			       -1, &st, NULL))
-		return db_fail(x, "cannot list relations");
-	const struct pm_schema *s = x->o->schema;
-	for (size_t i = 0; i < s->nrelations && !rc; i++) {
-		const struct pm_relation *r = &s->relations[i];
-		const char *other = r->inverse ? r->inverse : r->name;
-		bind_text(st, 1, r->name);
-		bind_text(st, 2, other);
-		rc = step(x, st, "cannot list relations");
-		if (!rc && r->inverse) {
-			bind_text(st, 1, r->inverse);
-			bind_text(st, 2, r->name);
-			rc = step(x, st, "cannot list relations");
+	struct pm_arena a;
+	pm_arena_init(&a);
+	struct pm_graph g;
+	memset(&g, 0, sizeof(g));
+	struct pm_diags found;
+	pm_diags_init(&found, &a);
+	struct pm_graph_node *nodes = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	if (sqlite3_prepare_v2(x->db, "SELECT path, id, type FROM documents ORDER BY path", -1,
+			       &st, NULL)) {
+		rc = db_fail(x, "cannot list documents");
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!PM_ARENA_PUSH(&a, nodes, n, cap)) {
+			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+			goto out;
 		}
+		const unsigned char *type = sqlite3_column_text(st, 2);
+		nodes[n++] = (struct pm_graph_node){
+			pm_arena_strdup(&a, (const char *)sqlite3_column_text(st, 1)),
+			pm_arena_strdup(&a, (const char *)sqlite3_column_text(st, 0)),
+			type ? pm_arena_strdup(&a, (const char *)type) : NULL,
+		};
 	}
 	sqlite3_finalize(st);
+	st = NULL;
+	/* Paths in the index are relative to the docs root: "." is the root. */
+	if ((rc = pm_graph_begin(&g, x->o->schema, ".", nodes, n, x->err)))
+		goto out;
+	if (sqlite3_prepare_v2(x->db, "SELECT doc, key, ref, line, col, kind FROM refs "
+				      "ORDER BY doc, key, rowid", -1, &st, NULL)) {
+		rc = db_fail(x, "cannot read refs");
+		goto out;
+	}
+	/* Each run of rows with one (doc, key) is one frontmatter key. */
+	int step_rc = sqlite3_step(st);
+	while (step_rc == SQLITE_ROW && !rc) {
+		const char *doc = pm_arena_strdup(&a, (const char *)sqlite3_column_text(st, 0));
+		const char *key = pm_arena_strdup(&a, (const char *)sqlite3_column_text(st, 1));
+		struct pm_value *seq = pm_value_new(&a, PM_VAL_SEQ);
+		while (step_rc == SQLITE_ROW && seq &&
+		       !strcmp(doc, (const char *)sqlite3_column_text(st, 0)) &&
+		       !strcmp(key, (const char *)sqlite3_column_text(st, 1))) {
+			struct pm_value *item = pm_value_str(&a, (const char *)sqlite3_column_text(st, 2));
+			if (!item || !pm_value_push(&a, seq, item)) {
+				seq = NULL;
+				break;
+			}
+			item->kind = kind_named((const char *)sqlite3_column_text(st, 5));
+			item->line = (uint32_t)sqlite3_column_int(st, 3);
+			item->col = (uint32_t)sqlite3_column_int(st, 4);
+			step_rc = sqlite3_step(st);
+		}
+		size_t node;
+		if (!seq || !doc || !key) {
+			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+			break;
+		}
+		if (!pm_strmap_get(&g.paths, doc, &node))
+			continue;
+		/* One value stands alone, as it was written (or as a list of
+		 * one: the same to the graph). */
+		struct pm_value *v = seq->u.seq.n == 1 ? seq->u.seq.items[0] : seq;
+		seq->line = seq->u.seq.items[0]->line;
+		seq->col = seq->u.seq.items[0]->col;
+		struct pm_pair pair = { key, v->line, v->col, v };
+		if (pm_graph_declare(&g, node, &pair, &found))
+			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && pm_graph_check_cycles(&g, &found))
+		rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	if (rc)
-		return rc;
-	/* Declared rows: a ref resolves by path, else by ID (the first path
-	 * holding it, when duplicated).  Then the inverse of each resolved
-	 * one, unless the other side declares it too. */
-	return exec(x,
-		"INSERT INTO links (source, source_path, relation, target, target_path, "
-		"  declared, declared_in, line, col) "
-		"SELECT d.id, d.path, r.key, COALESCE(t.id, r.ref), t.path, 1, d.path, r.line, r.col "
-		"FROM refs r JOIN documents d ON d.path = r.doc "
-		"LEFT JOIN documents t ON t.path = CASE WHEN r.target_path IS NOT NULL "
-		"  THEN r.target_path ELSE (SELECT min(path) FROM documents WHERE id = r.ref) END;"
-		"INSERT INTO links (source, source_path, relation, target, target_path, "
-		"  declared, declared_in, line, col) "
-		"SELECT l.target, l.target_path, rl.other, l.source, l.source_path, 0, "
-		"  l.declared_in, l.line, l.col "
-		"FROM links l JOIN temp.rel rl ON rl.key = l.relation "
-		"WHERE l.declared = 1 AND l.target_path IS NOT NULL AND NOT EXISTS ("
-		"  SELECT 1 FROM links x WHERE x.declared = 1 AND x.source_path = l.target_path "
-		"  AND x.relation = rl.other AND x.target_path = l.source_path);"
-		"INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
-		"SELECT d.path, 1, 1, 'error', 'PM203', "
-		"  printf('duplicate ID ''%s'': also the ID of %s', d.id, "
-		"    (SELECT min(path) FROM documents e WHERE e.id = d.id)), "
-		"  'give one of them another file name or ''id:'' field', 'corpus' "
-		"FROM documents d WHERE EXISTS (SELECT 1 FROM documents e "
-		"  WHERE e.id = d.id AND e.path < d.path);"
-		"INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
-		"SELECT l.declared_in, l.line, l.col, 'error', 'PM401', "
-		"  printf('''%s'' names %s, which no document has', l.relation, l.target), "
-		"  NULL, 'corpus' "
-		"FROM links l WHERE l.declared = 1 AND l.target_path IS NULL;");
+		goto out;
+	if (sqlite3_prepare_v2(x->db, "INSERT INTO links (source, source_path, relation, target, "
+				      "target_path, declared, declared_in, line, col) "
+				      "VALUES (?,?,?,?,?,?,?,?,?)", -1, &ins, NULL)) {
+		rc = db_fail(x, "cannot write links");
+		goto out;
+	}
+	for (size_t k = 0; k < g.nedges && !rc; k++) {
+		const struct pm_edge *e = &g.edges[k];
+		const struct pm_graph_node *s = &nodes[e->source], *first = &nodes[e->declared_in];
+		const struct pm_relation *r = e->rel;
+		const char *back = r->inverse ? r->inverse : r->name;
+		if (e->target == PM_NODE_MISSING) {
+			rc = insert_link(x, ins, s, e->via_inverse ? back : r->name, e->ref, NULL, true,
+					 first, e->line, e->col);
+			continue;
+		}
+		const struct pm_graph_node *t = &nodes[e->target];
+		/* Where each direction was written: the first declaration is
+		 * forward unless made under the inverse name. */
+		const struct pm_graph_node *second = &nodes[e->second_in];
+		bool both = e->declared_forward && e->declared_inverse;
+		const struct pm_graph_node *fwd_in = e->via_inverse ? (both ? second : first) : first;
+		uint32_t fl = e->via_inverse && both ? e->second_line : e->line;
+		uint32_t fc = e->via_inverse && both ? e->second_col : e->col;
+		const struct pm_graph_node *inv_in = e->via_inverse ? first : (both ? second : first);
+		uint32_t il = !e->via_inverse && both ? e->second_line : e->line;
+		uint32_t ic = !e->via_inverse && both ? e->second_col : e->col;
+		rc = insert_link(x, ins, s, r->name, t->id, t->path, e->declared_forward, fwd_in, fl, fc);
+		if (!rc)
+			rc = insert_link(x, ins, t, back, s->id, s->path, e->declared_inverse, inv_in,
+					 il, ic);
+	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	for (size_t i = 0; i < found.n && !rc; i++) {
+		const struct pm_diag *dg = &found.items[i];
+		sqlite3_stmt *d = x->st[S_DIAG];
+		bind_text(d, 1, dg->path);
+		sqlite3_bind_int(d, 2, (int)dg->line);
+		sqlite3_bind_int(d, 3, (int)dg->col);
+		bind_text(d, 4, pm_severity_name(dg->severity));
+		bind_text(d, 5, dg->code);
+		bind_text(d, 6, dg->message);
+		bind_text(d, 7, dg->hint);
+		bind_text(d, 8, "corpus");
+		rc = step(x, d, "cannot write a finding");
+	}
+	if (!rc)
+		rc = exec(x,
+			"INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
+			"SELECT d.path, 1, 1, 'error', 'PM203', "
+			"  printf('duplicate ID ''%s'': also the ID of %s', d.id, "
+			"    (SELECT min(path) FROM documents e WHERE e.id = d.id)), "
+			"  'give one of them another file name or ''id:'' field', 'corpus' "
+			"FROM documents d WHERE EXISTS (SELECT 1 FROM documents e "
+			"  WHERE e.id = d.id AND e.path < d.path);");
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	pm_graph_release(&g);
+	pm_arena_release(&a);
+	return rc;
 }
 
 static int write_users(struct ix *x)
