@@ -26,7 +26,14 @@ struct q {
 	const char *binds[256];
 	int nbinds;
 	bool too_many;
+	struct pm_arena arena;	/* strings the query made itself */
 };
+
+static void q_release(struct q *q)
+{
+	pm_buf_release(&q->sql);
+	pm_arena_release(&q->arena);
+}
 
 static void bind(struct q *q, const char *v)
 {
@@ -48,12 +55,10 @@ static void in_list(struct q *q, const char *expr, char *list, bool at, bool neg
 		if (!*item)
 			continue;
 		if (at && *item != '@') {
-			char *w = malloc(strlen(item) + 2);
+			char *w = pm_arena_printf(&q->arena, "@%s", item);
 			if (!w)
 				continue;
-			w[0] = '@';
-			strcpy(w + 1, item);
-			item = w;	/* freed at exit: a handful of bytes */
+			item = w;
 		}
 		pm_buf_printf(&q->sql, "%s?", n++ ? "," : "");
 		bind(q, item);
@@ -186,6 +191,7 @@ static int query_actions(int argc, char **argv)
 		return rc;
 	}
 	struct q q = { .sql = PM_BUF_INIT };
+	pm_arena_init(&q.arena);
 	pm_buf_adds(&q.sql, "WITH a AS (SELECT d.id AS incident, d.title, d.severity, a.action, "
 			    "a.owner, a.due, a.status, a.doc, a.line, "
 			    "COALESCE(a.status, '') NOT IN ");
@@ -228,7 +234,7 @@ static int query_actions(int argc, char **argv)
 		      : !strcmp(sort, "status") ? "status IS NULL, status"
 		      : !strcmp(sort, "incident") ? "incident" : "due IS NULL, due");
 	rc = run_q(&r, "query", &q, c.format);
-	pm_buf_release(&q.sql);
+	q_release(&q);
 	pm_query_end(&r);
 	return rc;
 }
@@ -400,6 +406,7 @@ static int query_docs(int argc, char **argv)
 	if (optind < argc)
 		return pm_cli_usage_error("query docs", "unexpected argument '%s'", argv[optind]);
 	struct q q = { .sql = PM_BUF_INIT };
+	pm_arena_init(&q.arena);
 	/* Columns first: a bad name is a usage error before any work. */
 	char deflt[] = "id,type,title,status,path";
 	char *list = fields ? fields : deflt;
