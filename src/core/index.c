@@ -172,7 +172,7 @@ static int create_schema(struct ix *x)
 static uint64_t settings_key(const struct pm_index_opts *o)
 {
 	char v[64];
-	int n = snprintf(v, sizeof(v), "pmtool-index-%d-%s", PM_INDEX_VERSION, "v1");
+	int n = snprintf(v, sizeof(v), "pmtool-index-%d-%s", PM_INDEX_VERSION, "v2");
 	uint64_t k = XXH3_64bits(v, (size_t)n);
 	k ^= o->schema->fingerprint * 31;
 	k ^= o->users ? o->users->fingerprint * 17 : 0;
