@@ -207,10 +207,13 @@ int cmd_new(int argc, char **argv)
 	}
 	bool inv;
 	for (size_t i = 0; !rc && i < nfields; i++) {
+		const struct pm_field_schema *f = pm_type_field(ts, fields[i].key);
 		if (!strcmp(fields[i].key, "type") || !strcmp(fields[i].key, "title") ||
-		    (!pm_type_field(ts, fields[i].key) &&
-		     !pm_schema_relation(s.schema, fields[i].key, &inv)))
+		    (!f && !pm_schema_relation(s.schema, fields[i].key, &inv)))
 			rc = pm_cli_usage_error("new", "type %s has no field '%s'", type, fields[i].key);
+		for (size_t j = 0; !rc && f && f->type < PM_FT_STRING_LIST && j < i; j++)
+			if (!strcmp(fields[j].key, fields[i].key))
+				rc = pm_cli_usage_error("new", "--field %s given twice", fields[i].key);
 	}
 	if (rc)
 		goto out;
@@ -238,10 +241,13 @@ int cmd_new(int argc, char **argv)
 		const struct pm_field_schema *f = &ts->fields[i];
 		if (!strcmp(f->name, "title"))
 			continue;
-		const char *given = NULL;
+		/* A list field given several times gets every value. */
+		struct pm_buf gb = PM_BUF_INIT;
 		for (size_t k = 0; k < nfields; k++)
 			if (!strcmp(fields[k].key, f->name))
-				given = fields[k].value;
+				pm_buf_printf(&gb, "%s%s", gb.len ? "," : "", fields[k].value);
+		const char *given = gb.len ? pm_arena_strdup(a, pm_buf_cstr(&gb)) : NULL;
+		pm_buf_release(&gb);
 		const char *value = given ? yaml_value(a, f, given)
 			: f->required && f->type == PM_FT_DATE ? yaml_value(a, f, today_s)
 			: f->required && f->default_value && f->default_value->raw
@@ -253,13 +259,29 @@ int cmd_new(int argc, char **argv)
 		pm_value_set(a, m, "value", value ? pm_value_str(a, value) : pm_value_bool(a, false));
 		pm_value_push(a, fl, m);
 	}
+	/* Relations come after the fields, each once: values given in
+	 * several --field options or as "a,b" make one list. */
 	for (size_t k = 0; k < nfields; k++) {
 		if (pm_type_field(ts, fields[k].key))
-			continue;	/* relations come after the fields */
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < k; j++)
+			seen |= !strcmp(fields[j].key, fields[k].key);
+		if (seen)
+			continue;
+		struct pm_buf all = PM_BUF_INIT;
+		for (size_t j = k; j < nfields; j++)
+			if (!strcmp(fields[j].key, fields[k].key))
+				pm_buf_printf(&all, "%s%s", all.len ? "," : "", fields[j].value);
+		const struct pm_relation *rel = pm_schema_relation(s.schema, fields[k].key, &inv);
+		/* A relation of cardinality many, or several values, is a list. */
+		bool list = rel->many || strchr(pm_buf_cstr(&all), ',');
+		struct pm_field_schema as = { .type = list ? PM_FT_REF_LIST : PM_FT_REF };
 		struct pm_value *m = pm_value_new(a, PM_VAL_MAP);
 		pm_value_set(a, m, "key", pm_value_str(a, fields[k].key));
-		pm_value_set(a, m, "value", pm_value_str(a, yaml_value(a, NULL, fields[k].value)));
+		pm_value_set(a, m, "value", pm_value_str(a, yaml_value(a, &as, pm_buf_cstr(&all))));
 		pm_value_push(a, fl, m);
+		pm_buf_release(&all);
 	}
 	pm_value_set(a, data, "fields", fl);
 	struct pm_value *secs = pm_value_new(a, PM_VAL_SEQ);
