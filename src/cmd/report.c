@@ -1,4 +1,5 @@
 /* report.c - `pmtool report site|postmortem|actions`: pages from templates. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -10,9 +11,14 @@
 
 #include "cmd.h"
 #include "core/report.h"
+#include "core/strmap.h"
 #include "query_run.h"
+#include "setup.h"
 #include "templates.h"
 #include "version.h"
+
+/* The file that marks a folder as a site pmtool made. */
+#define SITE_MARK ".pmtool-site"
 
 static const char usage_help[] =
 	"usage: pmtool report site [--out DIR] [options]\n"
@@ -24,7 +30,16 @@ static const char usage_help[] =
 	"      --title TEXT     the site's title (default: Postmortems)\n"
 	"      --today DATE     the date overdue is measured from\n"
 	"      --no-graphs      site: no Graphviz neighbourhood pictures\n"
-	PM_QUERY_OPTIONS_HELP
+	"  -f, --format FMT     postmortem: html (default) or markdown;\n"
+	"                       actions: markdown (default) or html\n"
+	"      --owner @h       actions: only this owner's items\n"
+	"      --out DIR        site: where to write it (default: site); an existing\n"
+	"                       folder is replaced only when empty or made by pmtool\n"
+	"      --db FILE        the index file (default: <docs root>/.pmtool/index.db)\n"
+	"      --no-refresh     use the index as it is\n"
+	"      --root DIR       the docs root\n"
+	"      --schema DIR     schema files that replace or extend the built-in ones\n"
+	"      --users FILE     the users file\n"
 	"  -h, --help           show this help\n";
 
 struct report_opts {
@@ -103,39 +118,82 @@ static int build_site(struct pm_report *r, struct pm_templates *t, int dir)
 	int rc = render_to(t, dir, "index.mustache", "index.html", pm_report_overview(r));
 	if (!rc)
 		rc = render_to(t, dir, "actions.mustache", "actions.html", pm_report_actions(r, NULL));
-	static const struct { const char *type, *file, *title; } lists[] = {
-		{ "inc", "incidents.html", "Incidents" },
-		{ "adr", "decisions.html", "Decisions" },
-		{ "opp", "opportunities.html", "Opportunities" },
-		{ "gov", "policies.html", "Policies" },
-	};
-	for (size_t i = 0; !rc && i < sizeof(lists) / sizeof(lists[0]); i++)
-		rc = render_to(t, dir, "list.mustache", lists[i].file,
-			       pm_report_list(r, lists[i].type, lists[i].title));
+	/* One list per type, a team's own types included. */
+	for (size_t i = 0; !rc && i < r->schema->ntypes; i++) {
+		const struct pm_type_schema *ts = &r->schema->types[i];
+		const char *title = pm_report_type_title(ts->name);
+		const char *page = pm_report_type_page(r, ts->name);
+		if (!page)
+			return PM_ERR_NOMEM;
+		rc = render_to(t, dir, "list.mustache", page,
+			       pm_report_list(r, ts->name, title ? title
+					      : ts->description ? ts->description : ts->name));
+	}
 	if (!rc)
 		rc = copy_asset(t, dir, "style.css");
 	if (!rc)
 		rc = copy_asset(t, dir, "sort.js");
+	/* The mark that says "pmtool made this folder": only such a folder
+	 * (or an empty one) is ever replaced by a later run. */
+	if (!rc && write_file(dir, SITE_MARK, "pmtool report site\n", 19) < 0)
+		rc = PM_ERR_IO;
 	const char **paths;
 	size_t n;
 	if (!rc && pm_report_paths(r, &paths, &n))
 		rc = PM_ERR_NOMEM;
+	struct pm_strmap written;
+	pm_strmap_init(&written);
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct pm_value *data = pm_report_document(r, paths[i]);
 		const struct pm_value *d = data ? pm_value_get(data, "doc") : NULL;
 		const struct pm_value *page = d ? pm_value_get(d, "page") : NULL;
-		if (!page || !page->raw)
-			continue;	/* a duplicate ID: its first document has the page */
+		/* A duplicated ID has one page: its first document's. */
+		if (!page || !page->raw || pm_strmap_put(&written, page->raw, i, NULL) != 1)
+			continue;
 		rc = render_to(t, dir, "doc.mustache", page->raw, data);
 	}
+	pm_strmap_release(&written);
 	return rc;
 }
 
-static int report_site(struct pm_report *r, struct pm_templates *t, const char *out)
+/* True when dir is empty or was made by pmtool report site. */
+static bool replaceable(const char *dir)
 {
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool empty = true, marked = false;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		empty = false;
+		marked |= !strcmp(e->d_name, SITE_MARK);
+	}
+	closedir(d);
+	return empty || marked;
+}
+
+static int report_site(struct pm_report *r, struct pm_templates *t, const char *given)
+{
+	/* "site/" is "site": the scratch folders go beside it, not in it. */
+	char out[4000];
+	snprintf(out, sizeof(out), "%s", given);
+	size_t len = strlen(out);
+	while (len > 1 && out[len - 1] == '/')
+		out[--len] = '\0';
 	struct stat st;
+	if (!strcmp(out, "/") || !strcmp(out, ".") || !strcmp(out, "..")) {
+		fprintf(stderr, "pmtool report: --out %s: give a folder of its own\n", given);
+		return PM_EXIT_USAGE;
+	}
 	if (lstat(out, &st) == 0 && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
 		fprintf(stderr, "pmtool report: %s exists and is not a folder\n", out);
+		return PM_EXIT_USAGE;
+	}
+	if (lstat(out, &st) == 0 && S_ISDIR(st.st_mode) && !replaceable(out)) {
+		fprintf(stderr, "pmtool report: %s is not empty and was not made by pmtool report "
+			"site; not replacing it\n", out);
 		return PM_EXIT_USAGE;
 	}
 	/* Built beside the old site, then swapped in: a reader never sees a
@@ -162,6 +220,11 @@ static int report_site(struct pm_report *r, struct pm_templates *t, const char *
 	bool had = lstat(out, &st) == 0;
 	/* A symbolic link at --out is replaced itself; what it points at is
 	 * never touched. */
+	if (had && S_ISLNK(st.st_mode) && unlink(out) < 0) {
+		remove_tree(tmp);
+		fprintf(stderr, "pmtool report: cannot replace the link %s\n", out);
+		return PM_EXIT_USAGE;
+	}
 	if (had && S_ISDIR(st.st_mode) && rename(out, old) < 0) {
 		remove_tree(tmp);
 		fprintf(stderr, "pmtool report: cannot move the old %s aside\n", out);
@@ -235,7 +298,8 @@ int cmd_report(int argc, char **argv)
 	}
 	const char *what = argv[1];
 	if (strcmp(what, "site") && strcmp(what, "postmortem") && strcmp(what, "actions")) {
-		fprintf(stderr, "pmtool report: unknown report '%s'\n%s", what, usage_help);
+		fprintf(stderr, "pmtool report: unknown report '%s' (site, postmortem or actions)\n"
+			"Try 'pmtool report --help' for more information.\n", what);
 		return PM_EXIT_USAGE;
 	}
 	enum { O_OUT = 1, O_TEMPLATES, O_TITLE, O_TODAY, O_OWNER, O_NO_GRAPHS };
@@ -286,6 +350,12 @@ int cmd_report(int argc, char **argv)
 	const char *fmt = o.format ? o.format : actions ? "markdown" : "html";
 	if (strcmp(fmt, "html") && strcmp(fmt, "markdown"))
 		return pm_cli_usage_error("report", "--format takes html or markdown, not '%s'", fmt);
+	if (!strcmp(what, "site") && o.format)
+		return pm_cli_usage_error("report", "report site writes HTML; --format does not apply");
+	if (o.owner && !actions)
+		return pm_cli_usage_error("report", "--owner is for report actions");
+	if (o.templates && !pm_is_dir(o.templates))
+		return pm_cli_usage_error("report", "--templates %s is not a folder", o.templates);
 	if (postmortem && argc - optind != 1)
 		return pm_cli_usage_error("report", "report postmortem takes one ID");
 	if (!postmortem && argc - optind)

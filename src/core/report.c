@@ -108,6 +108,8 @@ static const char *page_name(struct pm_report *r, const char *id, struct pm_strm
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
 		if (!strcmp(base, reserved[i]))
 			strcat(base, "_");
+	if (!strncmp(base, "type-", 5))	/* the lists of a team's own types */
+		base[4] = '_';
 	for (int k = 1; k < 1000000; k++) {
 		char *name = k == 1 ? pm_arena_printf(&r->arena, "%s.html", base)
 				    : pm_arena_printf(&r->arena, "%s-%d.html", base, k);
@@ -228,6 +230,22 @@ static const char *bar_chart(struct pm_report *r, const char *label, const char 
 	return s;
 }
 
+/* The anchor of an owner's section on actions.html: "owner-" and the
+ * handle's letters, digits, '-' and '_', its '/' made '.' (a handle has
+ * no '.', so @team/name and @teamname stay apart). */
+static const char *owner_anchor(struct pm_report *r, const char *owner)
+{
+	char anchor[96];
+	size_t k = 0;
+	for (const char *p = owner; *p && k < sizeof(anchor) - 1; p++)
+		if (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+			anchor[k++] = *p;
+		else if (*p == '/')
+			anchor[k++] = '.';
+	anchor[k] = '\0';
+	return pm_arena_printf(&r->arena, "owner-%s", anchor);
+}
+
 /* ---- action items ---------------------------------------------------------------- */
 
 static struct pm_value *action_rows(struct pm_report *r, const char *owner, bool open_only,
@@ -328,14 +346,7 @@ struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
 				pm_value_push(&r->arena, open_list, it);
 		}
 		set_text(r, g, "owner", o);
-		char anchor[80];
-		size_t k = 0;
-		for (const char *p = o; *p && k < sizeof(anchor) - 8; p++)
-			if (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
-				anchor[k++] = *p;
-		anchor[k] = '\0';
-		pm_value_set(&r->arena, g, "anchor",
-			     pm_value_str(&r->arena, pm_arena_printf(&r->arena, "owner-%s", anchor)));
+		pm_value_set(&r->arena, g, "anchor", pm_value_str(&r->arena, owner_anchor(r, o)));
 		pm_value_set(&r->arena, g, "open", pm_value_int(&r->arena, go));
 		pm_value_set(&r->arena, g, "overdue", gl ? pm_value_int(&r->arena, gl) : pm_value_bool(&r->arena, false));
 		pm_value_set(&r->arena, g, "items", gi);
@@ -364,10 +375,29 @@ struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
 
 /* ---- overview ------------------------------------------------------------------- */
 
-static const char *type_page(const char *type)
+const char *pm_report_type_page(struct pm_report *r, const char *type)
 {
-	return !strcmp(type, "inc") ? "incidents.html" : !strcmp(type, "adr") ? "decisions.html"
-		: !strcmp(type, "opp") ? "opportunities.html" : !strcmp(type, "gov") ? "policies.html"
+	if (!strcmp(type, "inc"))
+		return "incidents.html";
+	if (!strcmp(type, "adr"))
+		return "decisions.html";
+	if (!strcmp(type, "opp"))
+		return "opportunities.html";
+	if (!strcmp(type, "gov"))
+		return "policies.html";
+	/* A team's own type: type-NAME.html, a name no document page gets. */
+	char *name = pm_arena_printf(&r->arena, "type-%s.html", type);
+	for (char *p = name ? name + 5 : NULL; p && *p && strcmp(p, ".html"); p++) {
+		char c = (char)tolower((unsigned char)*p);
+		*p = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '_';
+	}
+	return name;
+}
+
+const char *pm_report_type_title(const char *type)
+{
+	return !strcmp(type, "inc") ? "Incidents" : !strcmp(type, "adr") ? "Decisions"
+		: !strcmp(type, "opp") ? "Opportunities" : !strcmp(type, "gov") ? "Policies"
 		: NULL;
 }
 
@@ -393,7 +423,7 @@ struct pm_value *pm_report_overview(struct pm_report *r)
 		sqlite3_finalize(st);
 		set_text(r, m, "type", ts->name);
 		set_text(r, m, "label", ts->description ? ts->description : ts->name);
-		pm_value_set(&r->arena, m, "page", pm_value_str(&r->arena, type_page(ts->name)));
+		pm_value_set(&r->arena, m, "page", pm_value_str(&r->arena, pm_report_type_page(r, ts->name)));
 		pm_value_set(&r->arena, m, "count", pm_value_int(&r->arena, total));
 		set_list(r, m, "statuses", sts);
 		pm_value_push(&r->arena, types, m);
@@ -483,6 +513,19 @@ static bool is_user_field(const struct pm_type_schema *t, const char *key)
 	return f && (f->type == PM_FT_USER || f->type == PM_FT_USER_LIST);
 }
 
+/* True when owner has action items, so actions.html has a section for it. */
+static bool has_items(struct pm_report *r, const char *owner)
+{
+	sqlite3_stmt *st = prepare(r, "SELECT 1 FROM action_items WHERE owner = ? LIMIT 1");
+	bool yes = false;
+	if (st) {
+		sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return yes;
+}
+
 static struct pm_value *fields_of(struct pm_report *r, const char *path, const char *type)
 {
 	const struct pm_type_schema *t = type ? pm_schema_type(r->schema, type) : NULL;
@@ -515,8 +558,8 @@ static struct pm_value *fields_of(struct pm_report *r, const char *path, const c
 		const char *href = NULL;
 		if (value && pm_schema_relation(r->schema, key, &inverse))
 			href = pm_report_page(r, value);
-		else if (value && is_user_field(t, key))
-			href = pm_arena_printf(&r->arena, "actions.html#owner-%s", value + (value[0] == '@'));
+		else if (value && is_user_field(t, key) && has_items(r, value))
+			href = pm_arena_printf(&r->arena, "actions.html#%s", owner_anchor(r, value));
 		if (href && !r->markdown)
 			pm_value_set(&r->arena, v, "href", pm_value_str(&r->arena, href));
 		pm_value_push(&r->arena, vals, v);
@@ -767,8 +810,7 @@ struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path)
 						     "report", "noticed", NULL };
 	static const char *const mitigate_words[] = { "mitigat", "rolled back", "rollback",
 						       "recover", "restor", "fix deployed",
-						       "hotfix deployed", "deployed to production",
-						       "nominal", NULL };
+						       "hotfix deployed", "nominal", NULL };
 	long long detect = -1, mitigate = -1, first = -1;
 	st = prepare(r, "SELECT at_epoch, event FROM timeline WHERE doc = ? AND at_epoch IS NOT NULL "
 			"ORDER BY row");
@@ -781,7 +823,8 @@ struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path)
 			first = at;
 		if (detect < 0 && matches_any(ev, detect_words))
 			detect = at;
-		if (mitigate < 0 && matches_any(ev, mitigate_words))
+		/* A fix takes hold only after the problem was seen. */
+		if (mitigate < 0 && detect >= 0 && at >= detect && matches_any(ev, mitigate_words))
 			mitigate = at;
 	}
 	sqlite3_finalize(st);

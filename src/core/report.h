@@ -50,6 +50,13 @@ struct pm_value *pm_report_overview(struct pm_report *r);
 /* Data for one document's page; path is as the index stores it. */
 struct pm_value *pm_report_document(struct pm_report *r, const char *path);
 
+/* The site's list page of a type: incidents.html, decisions.html,
+ * opportunities.html, policies.html, or type-NAME.html for a team's own. */
+const char *pm_report_type_page(struct pm_report *r, const char *type);
+
+/* The list page's title for the built-in types; NULL for others. */
+const char *pm_report_type_title(const char *type);
+
 /* Data for a table of every document of a type ("inc"...). */
 struct pm_value *pm_report_list(struct pm_report *r, const char *type, const char *title);
 
