@@ -62,6 +62,9 @@ const char *pm_cli_builtin_dir(const char *what);
  * NO_COLOR in the environment. */
 bool pm_cli_color(FILE *f);
 
+/* Parses a --jobs value (1 to 64) into *jobs; -1 when it is none. */
+int pm_cli_parse_jobs(const char *s, int *jobs);
+
 /* True when s names an option that asks for help. */
 bool pm_cli_is_help(const char *s);
 

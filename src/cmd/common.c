@@ -1,4 +1,5 @@
 /* common.c - what every command prints the same way. */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -86,4 +87,15 @@ bool pm_cli_color(FILE *f)
 	/* no-color.org: NO_COLOR set to a non-empty value turns colour off. */
 	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
 	return isatty(fileno(f)) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
+}
+
+int pm_cli_parse_jobs(const char *s, int *jobs)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n < 1 || n > 64)
+		return -1;
+	*jobs = (int)n;
+	return 0;
 }

@@ -1,4 +1,5 @@
 /* lint.c - `pmtool lint`: check documents against the schema. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,11 @@
 
 #include "cmd.h"
 #include "core/config.h"
-#include "core/corpus.h"
+#include "core/codes.h"
+#include "core/pool.h"
+#include "core/source.h"
+#include "core/strmap.h"
+#include "core/walk.h"
 #include "core/path.h"
 #include "core/schema.h"
 #include "core/timeutil.h"
@@ -27,6 +32,8 @@ static const char options_help[] =
 	"      --strict          warnings fail the run too\n"
 	"  -q, --quiet           text: print errors only, and the summary\n"
 	"      --disable CODES   comma-separated codes or names to switch off\n"
+	"  -j, --jobs N          threads that read and check documents (default: one\n"
+	"                        per CPU); the output is the same whatever N is\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"PATH: files or folders to report on (default: the docs root).  Refs always\n"
@@ -38,21 +45,40 @@ struct lint_opts {
 	enum pm_lint_format format;
 	const char *schema, *users, *root, *disable;
 	int32_t today;
+	int jobs;
 	bool strict, quiet;
 };
 
 struct lint_run {
 	struct pm_arena arena;
 	struct pm_setup setup;
-	struct pm_corpus corpus;
+	struct pm_diags walk;		/* findings of the walk */
+	struct pm_lint_input *in;	/* the files to read */
+	size_t nin, capin;
+	struct pm_strmap seen;		/* path -> index in in: each file read once */
+	struct pm_lint_result res;
 	struct pm_diags all;
+	/* The file whose lines the report shows; findings come sorted by
+	 * file, so each is read once. */
+	struct pm_arena line_arena;
+	struct pm_source line_src;
+	const char *line_path;
+	bool line_ok;
+	size_t max_file_size;
 };
 
 static const char *line_of(void *ctx, const char *path, uint32_t line, size_t *len)
 {
-	const struct pm_corpus *c = ctx;
-	const struct pm_doc *d = pm_corpus_find_path(c, path);
-	return d && d->src.data ? pm_source_line(&d->src, line, len) : NULL;
+	struct lint_run *r = ctx;
+	if (!r->line_path || strcmp(r->line_path, path)) {
+		pm_arena_release(&r->line_arena);
+		pm_arena_init(&r->line_arena);
+		r->line_path = pm_arena_strdup(&r->line_arena, path);
+		struct pm_error err = { 0 };
+		r->line_ok = r->line_path && pm_source_read(&r->line_src, &r->line_arena, path,
+							     r->max_file_size, &err) == 0;
+	}
+	return r->line_ok ? pm_source_line(&r->line_src, line, len) : NULL;
 }
 
 /* True when the finding's file was named on the command line (or lies
@@ -67,6 +93,41 @@ static bool selected(const char *file, int npaths, char *const *norm)
 	return false;
 }
 
+static int add_input(struct lint_run *r, const char *path, bool walked)
+{
+	size_t k;
+	if (pm_strmap_get(&r->seen, path, &k))
+		return 0;
+	/* The map borrows its keys: the copy is the one kept. */
+	char *copy = pm_arena_strdup(&r->arena, path);
+	if (!copy || !PM_ARENA_PUSH(&r->arena, r->in, r->nin, r->capin) ||
+	    pm_strmap_put(&r->seen, copy, r->nin, NULL) < 0)
+		return PM_ERR_NOMEM;
+	r->in[r->nin++] = (struct pm_lint_input){ copy, walked };
+	return 0;
+}
+
+static int on_walked(void *ctx, const char *path, const struct stat *st)
+{
+	(void)st;
+	return add_input(ctx, path, true);
+}
+
+/* A folder is walked; a file is read whatever its name; a path that does
+ * not exist is a finding. */
+static int add_path(struct lint_run *r, const char *path, struct pm_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		char e[128];
+		return pm_diags_add(&r->walk, path, 0, 0, PM_SEV_ERROR, PM_C_UNREADABLE, "%s",
+				    pm_errno_text(errno, e, sizeof(e))) ? 0 : PM_ERR_NOMEM;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return add_input(r, path, false);
+	return pm_walk(path, on_walked, r, &r->walk, err);
+}
+
 static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths)
 {
 	struct pm_error err = { 0 };
@@ -75,13 +136,16 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 	if (rc)
 		return rc;
 	const struct pm_parse_opts popts = r->setup.parse;
-	const char *root = r->setup.root;
+	r->max_file_size = popts.limits.max_file_size;
+	const char *root = pm_path_normalize(&r->arena, r->setup.root);
+	if (!root)
+		goto nomem;
 	if (!pm_is_dir(root)) {
 		fprintf(stderr, "pmtool lint: docs root '%s' is not a folder\n", root);
 		return PM_EXIT_USAGE;
 	}
 	char **norm = pm_arena_array(&r->arena, npaths ? (size_t)npaths : 1, sizeof(*norm));
-	if (!norm || pm_corpus_add_path(&r->corpus, root, &popts, &err))
+	if (!norm || add_path(r, root, &err))
 		goto nomem;
 	for (int i = 0; i < npaths; i++) {
 		norm[i] = pm_path_normalize(&r->arena, paths[i]);
@@ -94,23 +158,26 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 		/* A path outside the docs root is read on its own, and so is a file
 		 * named here that the walk passed over (a README.md without
 		 * frontmatter is not a document, unless asked for by name). */
-		bool read = !pm_path_inside(root, norm[i]);
-		if (!read && !pm_is_dir(norm[i])) {
-			read = true;
-			for (size_t k = 0; k < r->corpus.ndocs && read; k++)
-				read = strcmp(r->corpus.docs[k]->path, norm[i]) != 0;
+		if (!pm_path_inside(root, norm[i])) {
+			if (add_path(r, norm[i], &err))
+				goto nomem;
+		} else if (!pm_is_dir(norm[i])) {
+			size_t k;
+			if (pm_strmap_get(&r->seen, norm[i], &k))
+				r->in[k].walked = false;
+			else if (add_input(r, norm[i], false)) {
+				goto nomem;
+			}
 		}
-		if (read && pm_corpus_add_path(&r->corpus, norm[i], &popts, &err))
-			goto nomem;
 	}
-	if (pm_corpus_finish(&r->corpus, &err))
-		goto nomem;
 	struct pm_lint_ctx ctx = {
 		.schema = r->setup.schema, .users = r->setup.users, .today = o->today, .root = root,
 	};
 	struct pm_diags found;
 	pm_diags_init(&found, &r->arena);
-	if (pm_lint_corpus(&r->corpus, &ctx, &found, &err))
+	if (pm_diags_append(&found, &r->walk))
+		goto nomem;
+	if (pm_lint_stream(r->in, r->nin, &popts, &ctx, o->jobs, &r->res, &found, &err))
 		goto nomem;
 	for (size_t i = 0; i < found.n; i++) {
 		if (!selected(found.items[i].path, npaths, norm))
@@ -124,12 +191,12 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 		return PM_EXIT_USAGE;
 	}
 	size_t nfiles = 0;
-	for (size_t i = 0; i < r->corpus.ndocs; i++)
-		nfiles += selected(r->corpus.docs[i]->path, npaths, norm);
+	for (size_t i = 0; i < r->res.n; i++)
+		nfiles += selected(r->res.sums[i].path, npaths, norm);
 	struct pm_lint_report rep = {
 		.diags = &r->all, .nfiles = nfiles, .quiet = o->quiet,
 		.color = o->format == PM_LINT_TEXT && pm_cli_color(stdout),
-		.source_line = line_of, .ctx = &r->corpus, .tool_version = PM_VERSION,
+		.source_line = line_of, .ctx = r, .tool_version = PM_VERSION,
 	};
 	if (pm_lint_print(stdout, o->format, &rep)) {
 		fprintf(stderr, "pmtool lint: cannot write the report\n");
@@ -145,7 +212,8 @@ nomem:
 
 int cmd_lint(int argc, char **argv)
 {
-	enum { OPT_SCHEMA = 256, OPT_USERS, OPT_ROOT, OPT_TODAY, OPT_STRICT, OPT_DISABLE };
+	enum { OPT_SCHEMA = 256, OPT_USERS, OPT_ROOT, OPT_TODAY, OPT_STRICT, OPT_DISABLE,
+	       OPT_JOBS };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
@@ -155,14 +223,16 @@ int cmd_lint(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "disable", required_argument, NULL, OPT_DISABLE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lint_opts o = { .format = PM_LINT_TEXT, .today = pm_today() };
+	struct lint_opts o = { .format = PM_LINT_TEXT, .today = pm_today(),
+			       .jobs = pm_pool_default_jobs() };
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":f:qj:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (pm_lint_format_parse(optarg, &o.format))
@@ -192,6 +262,11 @@ int cmd_lint(int argc, char **argv)
 		case OPT_DISABLE:
 			o.disable = optarg;
 			break;
+		case 'j':
+			if (pm_cli_parse_jobs(optarg, &o.jobs))
+				return pm_cli_usage_error("lint", "--jobs takes a number from 1 "
+							  "to 64, not '%s'", optarg);
+			break;
 		case 'h':
 			pm_cli_print_help("lint", options_help);
 			return PM_EXIT_OK;
@@ -205,11 +280,15 @@ int cmd_lint(int argc, char **argv)
 	struct lint_run r;
 	memset(&r, 0, sizeof(r));
 	pm_arena_init(&r.arena);
+	pm_arena_init(&r.line_arena);
 	pm_diags_init(&r.all, &r.arena);
-	pm_corpus_init(&r.corpus);
+	pm_diags_init(&r.walk, &r.arena);
+	pm_strmap_init(&r.seen);
 	int rc = run(&r, &o, argc - optind, argv + optind);
-	pm_corpus_release(&r.corpus);
+	pm_lint_result_release(&r.res);
+	pm_strmap_release(&r.seen);
 	pm_setup_release(&r.setup);
+	pm_arena_release(&r.line_arena);
 	pm_arena_release(&r.arena);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "codes.h"
+#include "docsum.h"
 #include "path.h"
 #include "walk.h"
 
@@ -134,14 +135,8 @@ int pm_corpus_finish(struct pm_corpus *c, struct pm_error *err)
 			continue;
 		const struct pm_doc *first = c->docs[first_i];
 		uint32_t col, line = id_line(d, &col);
-		struct pm_diag *dg = pm_diags_add(&c->diags, d->path, line, col, PM_SEV_ERROR,
-						  PM_C_DUPLICATE_ID,
-						  "duplicate ID '%s': also the ID of %s", d->id,
-						  first->path);
-		if (!dg)
+		if (!pm_report_duplicate_id(&c->diags, d->path, line, col, d->id, first->path))
 			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-		pm_diag_set_hint(&c->diags, dg,
-				 "give one of them another file name or 'id:' field");
 	}
 	return 0;
 }

@@ -304,32 +304,27 @@ int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair
 	return declare(&b, pair);
 }
 
-int pm_graph_build(struct pm_graph *g, const struct pm_corpus *c, const struct pm_schema *s,
-		   const char *root, struct pm_diags *diags, struct pm_error *err)
+int pm_graph_build(struct pm_graph *g, const struct pm_docsum *sums, size_t n,
+		   const struct pm_schema *s, const char *root, struct pm_diags *diags,
+		   struct pm_error *err)
 {
 	struct pm_arena a;
 	pm_arena_init(&a);
-	struct pm_graph_node *nodes = pm_arena_array(&a, c->ndocs ? c->ndocs : 1, sizeof(*nodes));
+	struct pm_graph_node *nodes = pm_arena_array(&a, n ? n : 1, sizeof(*nodes));
 	if (!nodes) {
 		pm_arena_release(&a);
 		memset(g, 0, sizeof(*g));
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < c->ndocs; i++) {
-		const struct pm_doc *d = c->docs[i];
-		/* Unreadable files name no document. */
-		nodes[i] = (struct pm_graph_node){ d->src.data ? d->id : NULL, d->path, d->type };
-	}
-	int rc = pm_graph_begin(g, s, root, nodes, c->ndocs, err);
-	g->corpus = c;
+	for (size_t i = 0; i < n; i++)
+		nodes[i] = (struct pm_graph_node){ sums[i].id, sums[i].path, sums[i].type };
+	int rc = pm_graph_begin(g, s, root, nodes, n, err);
 	/* The node table must live as long as the graph: hand the arena over. */
 	g->nodes_arena = a;
-	for (size_t i = 0; !rc && i < c->ndocs; i++) {
-		const struct pm_value *fm = c->docs[i]->fm.root;
-		for (size_t k = 0; fm && k < fm->u.map.n && !rc; k++)
-			if (pm_graph_declare(g, i, &fm->u.map.pairs[k], diags))
+	for (size_t i = 0; !rc && i < n; i++)
+		for (size_t k = 0; k < sums[i].nkeys && !rc; k++)
+			if (pm_graph_declare(g, i, &sums[i].keys[k], diags))
 				rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-	}
 	return rc;
 }
 

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "arena.h"
-#include "corpus.h"
+#include "docsum.h"
 #include "diag.h"
 #include "error.h"
 #include "schema.h"
@@ -48,7 +48,6 @@ struct pm_graph_node {
 struct pm_graph {
 	struct pm_arena arena;
 	struct pm_arena nodes_arena;	/* the node table, when the graph made it */
-	const struct pm_corpus *corpus;	/* when built from one, else NULL */
 	const struct pm_schema *schema;
 	const struct pm_graph_node *nodes;
 	size_t nnodes;
@@ -71,12 +70,14 @@ int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *ro
 int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
 		     struct pm_diags *diags);
 
-/* Builds the graph of c under schema s.  Relation paths resolve from the
- * referring file's folder and must stay inside root.  Ref problems
- * (PM401-PM405, PM408, PM409) go to diags.  Release with
- * pm_graph_release(), also after a failure. */
-int pm_graph_build(struct pm_graph *g, const struct pm_corpus *c, const struct pm_schema *s,
-		   const char *root, struct pm_diags *diags, struct pm_error *err);
+/* Builds the graph of n document summaries (in path order) under schema
+ * s.  Relation paths resolve from the referring file's folder and must
+ * stay inside root.  Ref problems (PM401-PM405, PM408, PM409) go to diags.
+ * The graph borrows sums.  Release with pm_graph_release(), also after a
+ * failure. */
+int pm_graph_build(struct pm_graph *g, const struct pm_docsum *sums, size_t n,
+		   const struct pm_schema *s, const char *root, struct pm_diags *diags,
+		   struct pm_error *err);
 
 /* Reports each loop of an acyclic relation once, with the whole loop
  * (PM406). */

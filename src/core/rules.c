@@ -305,20 +305,19 @@ void pm_rules_check_doc(struct pm_check *k)
 	}
 }
 
-int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx,
-			 struct pm_diags *out)
+int pm_rules_check_graph(const struct pm_graph *g, const struct pm_docsum *sums,
+			 const struct pm_lint_ctx *ctx, struct pm_diags *out)
 {
-	const struct pm_corpus *c = g->corpus;
 	/* Which documents are superseded, for the one relation the rule names
 	 * (recomputed only if a type names another). */
 	unsigned char *marks = NULL;
 	const struct pm_relation *marked = NULL;
 	bool marked_dir = false;
 	int rc = 0;
-	for (size_t i = 0; i < c->ndocs && !rc; i++) {
-		const struct pm_doc *d = c->docs[i];
-		const struct pm_type_schema *t = d->fm.root ? pm_schema_type(ctx->schema, d->type)
-							    : NULL;
+	for (size_t i = 0; i < g->nnodes && !rc; i++) {
+		const struct pm_docsum *d = &sums[i];
+		const struct pm_type_schema *t = d->type ? pm_schema_type(ctx->schema, d->type)
+							 : NULL;
 		const struct pm_rule *r = t ? pm_type_rule(t, "superseded-status") : NULL;
 		if (!r)
 			continue;
@@ -339,15 +338,14 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx
 				return PM_ERR_NOMEM;
 		}
 		bool superseded = marks[i];
-		const struct pm_pair *sp = pm_value_pair(d->fm.root, "status");
-		bool says = sp && sp->value->raw && !strcmp(sp->value->raw, status_value);
+		const struct pm_value *sv = d->status;
+		bool says = sv && sv->raw && !strcmp(sv->raw, status_value);
 		if (says == superseded)
 			continue;
 		/* An unresolved superseded_by still names a successor. */
-		const struct pm_pair *rp = pm_value_pair(d->fm.root, key);
-		if (says && rp)
+		if (says && pm_docsum_pair(d, key))
 			continue;
-		uint32_t line = sp ? sp->value->line : 1, col = sp ? sp->value->col : 1;
+		uint32_t line = sv ? sv->line : 1, col = sv ? sv->col : 1;
 		struct pm_diag *dg;
 		if (says) {
 			dg = pm_diags_add(out, d->path, line, col, PM_SEV_WARNING, PM_C_SUPERSEDED,

@@ -68,8 +68,9 @@ const char *pm_rule_param(const struct pm_rule *r, const char *key, const char *
 /* Runs the per-document rules the type switches on. */
 void pm_rules_check_doc(struct pm_check *k);
 
-/* Runs the corpus-wide rules (superseded-status) on the graph. */
-int pm_rules_check_graph(const struct pm_graph *g, const struct pm_lint_ctx *ctx,
-			 struct pm_diags *out);
+/* Runs the corpus-wide rules (superseded-status) on the graph built from
+ * sums (one per node, in the same order). */
+int pm_rules_check_graph(const struct pm_graph *g, const struct pm_docsum *sums,
+			 const struct pm_lint_ctx *ctx, struct pm_diags *out);
 
 #endif
