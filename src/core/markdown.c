@@ -22,8 +22,12 @@ extern cmark_node_type CMARK_NODE_TABLE_CELL;
 /* Exported by libcmark-gfm (registry.c) but missing from its headers. */
 extern void cmark_release_plugins(void);
 
+/* Only what extraction reads: tables, autolinks for bare URLs, and
+ * strikethrough so a heading's plain text drops its ~~ as GitHub shows it.
+ * Every extension costs parse time on every document; tasklist added a
+ * seventh of lint's instructions and nothing pmtool reads. */
 static const char *const extension_names[] = {
-	"table", "autolink", "strikethrough", "tasklist",
+	"table", "autolink", "strikethrough",
 };
 
 void pm_markdown_global_init(void)
@@ -52,6 +56,7 @@ struct walker {
 	size_t cur_byte;	/* the last inline cmark placed, or past the last found */
 	struct pm_buf text;	/* scratch for plain text */
 	bool sections_full, tables_full;
+	unsigned char id_start[256];	/* 1 for the first letter of an ID prefix */
 };
 
 static int skip_blanks(const struct walker *w, uint32_t line, int byte_col);
@@ -266,10 +271,12 @@ static int scan_ids(struct walker *w, cmark_node *t)
 	if (!s || !w->opts)
 		return 0;
 	for (size_t i = 0; s[i]; i++) {
-		if (i > 0 && is_word(s[i - 1]))
+		if (!w->id_start[(unsigned char)s[i]] || (i > 0 && is_word(s[i - 1])))
 			continue;
 		for (size_t p = 0; p < w->opts->nprefixes; p++) {
 			const char *pre = w->opts->id_prefixes[p];
+			if (s[i] != pre[0])	/* most letters start no prefix: cheap out */
+				continue;
 			size_t pn = strlen(pre);
 			if (strncmp(s + i, pre, pn) || s[i + pn] != '-' ||
 			    !isdigit((unsigned char)s[i + pn + 1]))
@@ -459,6 +466,8 @@ int pm_markdown_parse(struct pm_body *out, const struct pm_source *src,
 		.line0 = body_line - 1, .out = out, .current = -1,
 	};
 	pm_buf_init(&w.text);
+	for (size_t p = 0; opts && p < opts->nprefixes; p++)
+		w.id_start[(unsigned char)opts->id_prefixes[p][0]] = 1;
 	int rc = 0;
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
 	if (!parser)
