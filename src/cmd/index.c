@@ -13,6 +13,8 @@ static const char options_help[] =
 	"      --rebuild        re-read every file instead of only the changed ones\n"
 	"      --schema DIR     schema files that replace or extend the built-in ones\n"
 	"      --users FILE     the users file (default: users.yaml at the docs root)\n"
+	"  -j, --jobs N         threads that read and check documents (default: one\n"
+	"                       per CPU); the index is the same whatever N is\n"
 	"  -q, --quiet          print nothing on success\n"
 	"  -h, --help           show this help\n"
 	"\n"
@@ -28,17 +30,19 @@ int cmd_index(int argc, char **argv)
 		{ "rebuild", no_argument, NULL, OPT_REBUILD },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
 		{ "users", required_argument, NULL, OPT_USERS },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = NULL;
 	bool rebuild = false, quiet = false;
+	int jobs = 0;
 	struct pm_setup_flags flags = { 0 };
 	int ch;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":qj:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_DB:
 			db = optarg;
@@ -54,6 +58,11 @@ int cmd_index(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'j':
+			if (pm_cli_parse_jobs(optarg, &jobs))
+				return pm_cli_usage_error("index", "--jobs takes a number from 1 "
+							  "to 64, not '%s'", optarg);
 			break;
 		case 'h':
 			pm_cli_print_help("index", options_help);
@@ -74,6 +83,7 @@ int cmd_index(int argc, char **argv)
 	}
 	struct pm_setup s;
 	int rc = pm_setup_load(&s, "index", &flags, argc - optind, argv + optind);
+	s.jobs = jobs;
 	const char *path = rc ? NULL : pm_index_path(&s, "index", db, true);
 	if (!rc && !path)
 		rc = PM_EXIT_USAGE;

@@ -59,6 +59,7 @@ int pm_refresh(struct pm_setup *s, const char *cmd, const char *db_path, bool re
 	struct pm_index_opts o = {
 		.root = s->root, .db_path = db_path, .rebuild = rebuild, .schema = s->schema,
 		.users = s->users, .parse = s->parse, .own_path = s->index_is_own,
+		.jobs = s->jobs,
 	};
 	size_t kill_after = 0;
 	const char *hook = getenv("PMTOOL_TEST_KILL_AFTER");

@@ -27,6 +27,7 @@ struct pm_setup {
 	struct pm_parse_opts parse;	/* limits from the config, the schema's prefixes */
 	struct pm_diags diags;	/* findings in the config, schema and users files */
 	bool index_is_own;	/* the index is at its default place, not --db */
+	int jobs;		/* --jobs for index updates; 0: one per CPU */
 };
 
 /* Loads config, schema, users and the root.  The root is flags->root, else

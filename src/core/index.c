@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "path.h"
 #include "rules.h"
 #include "strmap.h"
+#include "pool.h"
 #include "timeutil.h"
 #include "validate.h"
 #include "walk.h"
@@ -506,19 +508,54 @@ static int write_tables(struct ix *x, const char *rel, const struct pm_doc *d,
 	return 0;
 }
 
-static int write_diags(struct ix *x, const char *rel, const struct pm_doc *d,
-		       struct pm_arena *scratch)
+/* A document read and checked off the writer's thread: everything about it
+ * that costs time but touches no database (pipeline below). */
+struct prepared {
+	struct pm_doc *d;
+	struct pm_diags found;	/* parse findings and the document's checks */
+	char *fm_text;		/* the frontmatter as JSON (malloc'd), or NULL */
+	char hash[17];
+	bool is_doc;
+	int rc;
+	struct pm_error err;
+};
+
+static void hash_hex(const struct pm_doc *d, char out[17]);
+
+/* Reads, hashes and checks one file; runs on any thread. */
+static int prepare_doc(const struct pm_index_opts *o, const char *root, const char *path,
+		       struct prepared *p)
 {
-	struct pm_diags found;
-	pm_diags_init(&found, scratch);
-	if (pm_diags_append(&found, &d->diags))
-		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	memset(p, 0, sizeof(*p));
+	int rc = pm_doc_load(&p->d, path, &o->parse, &p->err);
+	if (rc)
+		return p->rc = rc;
+	hash_hex(p->d, p->hash);
+	p->is_doc = pm_doc_is_document(p->d, &o->parse);
+	if (!p->is_doc)
+		return 0;
+	pm_diags_init(&p->found, &p->d->arena);
 	struct pm_lint_ctx ctx = {
-		.schema = x->o->schema, .users = x->o->users, .today = INT32_MIN / 2,
-		.root = x->root,
+		.schema = o->schema, .users = o->users, .today = INT32_MIN / 2, .root = root,
 	};
-	if (pm_validate_doc(d, &ctx, &found))
-		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	if (pm_diags_append(&p->found, &p->d->diags) || pm_validate_doc(p->d, &ctx, &p->found))
+		return p->rc = pm_error_set(&p->err, PM_ERR_NOMEM, "out of memory");
+	json_t *fm = p->d->fm.root ? pm_json_plain(p->d->fm.root) : NULL;
+	p->fm_text = fm ? json_dumps(fm, JSON_COMPACT) : NULL;
+	json_decref(fm);
+	return 0;
+}
+
+static void prepared_release(struct prepared *p)
+{
+	pm_doc_free(p->d);
+	free(p->fm_text);
+	memset(p, 0, sizeof(*p));
+}
+
+static int write_diags(struct ix *x, const char *rel, const struct pm_diags *found_list)
+{
+	const struct pm_diags found = *found_list;
 	for (size_t i = 0; i < found.n; i++) {
 		const struct pm_diag *g = &found.items[i];
 		/* Findings about the date are computed at query time. */
@@ -540,9 +577,10 @@ static int write_diags(struct ix *x, const char *rel, const struct pm_doc *d,
 	return 0;
 }
 
-static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
-		     const char *hash)
+static int write_doc(struct ix *x, const struct file *f, const struct prepared *p)
 {
+	const struct pm_doc *d = p->d;
+	const char *hash = p->hash;
 	struct pm_arena scratch;
 	pm_arena_init(&scratch);
 	const char *title = field_str(d, "title");
@@ -559,9 +597,7 @@ static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
 		pm_date_format((int32_t)((se + (int64_t)so * 60) / 86400), sdate);
 		date = sdate;
 	}
-	json_t *fm = d->fm.root ? pm_json_plain(d->fm.root) : NULL;
-	char *fm_text = fm ? json_dumps(fm, JSON_COMPACT) : NULL;
-	json_decref(fm);
+	const char *fm_text = p->fm_text;
 	sqlite3_stmt *st = x->st[S_INSERT_DOC];
 	bind_text(st, 1, f->rel);
 	bind_text(st, 2, d->id);
@@ -587,7 +623,6 @@ static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
 	sqlite3_bind_text(st, 18, d->src.data ? d->src.data + body : "",
 			  d->src.data ? (int)(d->src.len - body) : 0, SQLITE_STATIC);
 	int rc = step(x, st, "cannot write a document");
-	free(fm_text);
 	const struct pm_type_schema *t = d->fm.root ? pm_schema_type(x->o->schema, d->type) : NULL;
 	if (!rc)
 		rc = write_fields_and_refs(x, f->rel, f->path, d);
@@ -596,7 +631,7 @@ static int write_doc(struct ix *x, const struct file *f, const struct pm_doc *d,
 	if (!rc)
 		rc = write_tables(x, f->rel, d, t, &scratch);
 	if (!rc)
-		rc = write_diags(x, f->rel, d, &scratch);
+		rc = write_diags(x, f->rel, &p->found);
 	pm_arena_release(&scratch);
 	return rc;
 }
@@ -826,8 +861,93 @@ static int write_users(struct ix *x)
 
 /* ---- the update ------------------------------------------------------------ */
 
+/* ---- the pipeline: readers ahead, one writer in order --------------------- */
+
+/* Documents are read and checked on jobs - 1 threads while this thread
+ * writes them in walk order, at most WINDOW ahead: the database sees the
+ * same statements in the same order whatever jobs is, and memory holds
+ * WINDOW documents at most. */
+#define WINDOW 64
+
+struct pipeline {
+	struct ix *x;
+	const size_t *todo;		/* indexes into x->files */
+	size_t n;
+	struct prepared slots[WINDOW];
+	bool ready[WINDOW];
+	size_t claimed, consumed;	/* under mu */
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_ready, cv_space;
+};
+
+static void *read_ahead(void *arg)
+{
+	struct pipeline *pl = arg;
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (!pl->stop && pl->claimed < pl->n && pl->claimed >= pl->consumed + WINDOW)
+			pthread_cond_wait(&pl->cv_space, &pl->mu);
+		if (pl->stop || pl->claimed >= pl->n) {
+			pthread_mutex_unlock(&pl->mu);
+			return NULL;
+		}
+		size_t j = pl->claimed++;
+		pthread_mutex_unlock(&pl->mu);
+		struct prepared p;
+		const struct file *f = &pl->x->files[pl->todo[j]];
+		prepare_doc(pl->x->o, pl->x->root, f->path, &p);
+		pthread_mutex_lock(&pl->mu);
+		pl->slots[j % WINDOW] = p;
+		pl->ready[j % WINDOW] = true;
+		pthread_cond_broadcast(&pl->cv_ready);
+		pthread_mutex_unlock(&pl->mu);
+	}
+}
+
+/* Writes one prepared file: refreshed, replaced, written or dropped. */
+static int apply(struct ix *x, const struct file *f, struct prepared *p,
+		 struct pm_index_stats *stats)
+{
+	if (p->rc) {
+		*x->err = p->err;
+		return p->rc;
+	}
+	size_t ki;
+	struct known *k = pm_strmap_get(&x->known_map, f->rel, &ki) ? &x->known[ki] : NULL;
+	int rc = 0;
+	if (k && !strcmp(k->hash, p->hash)) {
+		/* touched, not changed */
+		sqlite3_stmt *st = x->st[S_TOUCH_DOC];
+		sqlite3_bind_int64(st, 1, f->size);
+		sqlite3_bind_int64(st, 2, f->mtime_ns);
+		bind_text(st, 3, f->rel);
+		stats->same_content++;
+		return step(x, st, "cannot refresh a document");
+	}
+	if (k)
+		rc = delete_doc(x, f->rel);
+	if (!rc && p->is_doc) {
+		rc = write_doc(x, f, p);
+		stats->written++;
+	} else if (!rc && !k) {
+		stats->not_documents++;
+	} else if (!rc && k) {
+		/* No longer a document: its rows went, and links must be
+		 * rebuilt without it. */
+		stats->deleted++;
+	}
+	if (!rc && x->o->progress && x->o->progress(x->o->progress_ctx, stats->written))
+		rc = pm_error_set(x->err, PM_ERR_IO, "index update stopped");
+	return rc;
+}
+
 static int sync_files(struct ix *x, struct pm_index_stats *stats)
 {
+	/* Unchanged size and mtime: skipped without reading. */
+	size_t *todo = malloc((x->nfiles ? x->nfiles : 1) * sizeof(*todo)), n = 0;
+	if (!todo)
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < x->nfiles; i++) {
 		const struct file *f = &x->files[i];
 		size_t ki;
@@ -839,58 +959,91 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 				continue;
 			}
 		}
-		struct pm_doc *d;
-		int rc = pm_doc_load(&d, f->path, &x->o->parse, x->err);
+		todo[n++] = i;
+	}
+	int rc = 0;
+	int jobs = x->o->jobs ? x->o->jobs : pm_pool_default_jobs();
+	int readers = jobs > 1 ? jobs - 1 : 0;
+	if (readers > (int)n)
+		readers = (int)n;
+	if (readers == 0) {
+		for (size_t j = 0; j < n && !rc; j++) {
+			struct prepared p;
+			prepare_doc(x->o, x->root, x->files[todo[j]].path, &p);
+			rc = apply(x, &x->files[todo[j]], &p, stats);
+			prepared_release(&p);
+		}
+		free(todo);
 		if (rc)
 			return rc;
-		char hash[17];
-		hash_hex(d, hash);
-		if (k && !strcmp(k->hash, hash)) {
-			/* touched, not changed */
-			sqlite3_stmt *st = x->st[S_TOUCH_DOC];
-			sqlite3_bind_int64(st, 1, f->size);
-			sqlite3_bind_int64(st, 2, f->mtime_ns);
-			bind_text(st, 3, f->rel);
-			rc = step(x, st, "cannot refresh a document");
-			pm_doc_free(d);
-			stats->same_content++;
-			if (rc)
-				return rc;
-			continue;
+	} else {
+		struct pipeline *pl = calloc(1, sizeof(*pl));
+		if (!pl) {
+			free(todo);
+			return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 		}
-		if (k)
-			rc = delete_doc(x, f->rel);
-		if (!rc && pm_doc_is_document(d, &x->o->parse)) {
-			rc = write_doc(x, f, d, hash);
-			stats->written++;
-		} else if (!rc && !k) {
-			stats->not_documents++;
-		} else if (!rc && k) {
-			/* No longer a document: its rows went, and links
-			 * must be rebuilt without it. */
-			stats->deleted++;
+		pl->x = x;
+		pl->todo = todo;
+		pl->n = n;
+		pthread_mutex_init(&pl->mu, NULL);
+		pthread_cond_init(&pl->cv_ready, NULL);
+		pthread_cond_init(&pl->cv_space, NULL);
+		pthread_t threads[64];
+		int started = 0;
+		while (started < readers && started < 64 &&
+		       pthread_create(&threads[started], NULL, read_ahead, pl) == 0)
+			started++;
+		if (!started)
+			read_ahead(pl);	/* no thread: read everything here first */
+		for (size_t j = 0; j < n && !rc; j++) {
+			pthread_mutex_lock(&pl->mu);
+			while (!pl->ready[j % WINDOW])
+				pthread_cond_wait(&pl->cv_ready, &pl->mu);
+			struct prepared p = pl->slots[j % WINDOW];
+			pl->ready[j % WINDOW] = false;
+			pl->consumed = j + 1;
+			pthread_cond_broadcast(&pl->cv_space);
+			pthread_mutex_unlock(&pl->mu);
+			rc = apply(x, &x->files[todo[j]], &p, stats);
+			prepared_release(&p);
 		}
-		pm_doc_free(d);
+		pthread_mutex_lock(&pl->mu);
+		pl->stop = true;
+		pthread_cond_broadcast(&pl->cv_space);
+		pthread_mutex_unlock(&pl->mu);
+		for (int t = 0; t < started; t++)
+			pthread_join(threads[t], NULL);
+		/* After a failure, what was read ahead is dropped. */
+		for (size_t k = 0; k < WINDOW; k++)
+			if (pl->ready[k])
+				prepared_release(&pl->slots[k]);
+		pthread_mutex_destroy(&pl->mu);
+		pthread_cond_destroy(&pl->cv_ready);
+		pthread_cond_destroy(&pl->cv_space);
+		free(pl);
+		free(todo);
 		if (rc)
 			return rc;
-		if (x->o->progress && x->o->progress(x->o->progress_ctx, stats->written))
-			return pm_error_set(x->err, PM_ERR_IO, "index update stopped");
 	}
-	for (size_t i = 0; i < x->nknown; i++) {
-		if (x->known[i].seen)
+	/* Known paths the walk did not meet: deleted.  One pass over the map
+	 * names them (its keys are the known paths). */
+	const char **gone = calloc(x->nknown ? x->nknown : 1, sizeof(*gone));
+	if (!gone)
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	for (size_t sl = 0; sl < x->known_map.cap; sl++) {
+		const struct pm_strmap_slot *slot = &x->known_map.slots[sl];
+		if (slot->key && slot->value < x->nknown && !x->known[slot->value].seen)
+			gone[slot->value] = slot->key;
+	}
+	for (size_t i = 0; i < x->nknown && !rc; i++) {
+		if (!gone[i])
 			continue;
-		/* The map's keys are the known paths, in known order. */
-		for (size_t s = 0; s < x->known_map.cap; s++) {
-			const struct pm_strmap_slot *sl = &x->known_map.slots[s];
-			if (sl->key && sl->value == i) {
-				int rc = delete_doc(x, sl->key);
-				if (rc)
-					return rc;
-				stats->deleted++;
-				break;
-			}
-		}
+		rc = delete_doc(x, gone[i]);
+		stats->deleted += !rc;
 	}
+	free(gone);
+	if (rc)
+		return rc;
 	return 0;
 }
 
@@ -946,7 +1099,14 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		}
 		defend(x.db);
 		sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
-		rc = exec(&x, "PRAGMA foreign_keys = ON");
+		/* Deletes cascade through foreign keys; a --rebuild deletes
+		 * nothing (it drops the tables), so it skips their checks on
+		 * every row written. */
+		rc = exec(&x, o->rebuild ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
+		/* A bigger page cache keeps the B-trees being filled in memory
+		 * instead of re-reading them from the file: 16 MiB at most. */
+		if (!rc)
+			rc = exec(&x, "PRAGMA cache_size = -16384");
 		if (!rc)
 			rc = run(&x, stats, diags);
 		int code = sqlite3_errcode(x.db);

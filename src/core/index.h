@@ -41,6 +41,10 @@ struct pm_index_opts {
 	 * another database found there is replaced.  Otherwise (--db) such a
 	 * file is refused, never overwritten. */
 	bool own_path;
+	/* Threads: jobs - 1 read and check documents ahead while one writes
+	 * them in order (0: one per CPU; 1: all on the calling thread).  The
+	 * index is the same whatever it is. */
+	int jobs;
 };
 
 struct pm_index_stats {

@@ -36,6 +36,25 @@ for docs in "$source_root/docs/examples" "$tmp/corpus"; do
 		done
 	done
 done
+# The index: every table's rows (a dump through `pmtool query sql`, which
+# reads them in rowid order) are the same for every --jobs.
+tables="documents fields refs links sections action_items timeline diagnostics users"
+for j in 1 4; do
+	"$pmtool" index --db "$tmp/index.$j.db" --rebuild --jobs $j --quiet "$tmp/corpus" \
+		>"$tmp/ix-out.$j" 2>"$tmp/ix-err.$j" || { echo "FAIL: index --jobs $j: $(cat "$tmp/ix-err.$j")"; failed=1; }
+	: >"$tmp/dump.$j"
+	for t in $tables; do
+		"$pmtool" query sql --db "$tmp/index.$j.db" --no-refresh --root "$tmp/corpus" \
+			--format csv "SELECT * FROM $t ORDER BY rowid" >>"$tmp/dump.$j" 2>&1
+	done
+done
+[ -s "$tmp/dump.1" ] || { echo "FAIL: the index dump is empty"; failed=1; }
+cmp -s "$tmp/dump.1" "$tmp/dump.4" || {
+	echo "FAIL: index --rebuild --jobs 4 wrote other rows than --jobs 1:"
+	diff "$tmp/dump.1" "$tmp/dump.4" | head -20
+	failed=1
+}
+
 # The generated corpus has findings: the comparison above compared something.
 grep -q 'error\[PM' "$tmp/out.1" 2>/dev/null || "$pmtool" lint --today 2026-11-23 \
 	"$tmp/corpus" | grep -q 'error\[PM' || { echo "FAIL: the defective corpus has no findings"; failed=1; }
