@@ -107,6 +107,8 @@ static size_t cp_width(uint32_t cp)
 		{ 0xFFE0, 0xFFE6 }, { 0x1F300, 0x1F64F }, { 0x1F900, 0x1F9FF },
 		{ 0x20000, 0x3FFFD },
 	};
+	if (cp >= 0x20 && cp < 0x7f)
+		return 1;	/* printable ASCII: no need to ask the locale */
 	if (cp == BAD_CP || is_control(cp))
 		return 1;	/* printed as one '?' */
 	int w = wcwidth((wchar_t)cp);
@@ -375,6 +377,15 @@ static int finish(FILE *f)
 static void put_terminal(struct pm_buf *b, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
+		/* A run of printable ASCII goes in whole. */
+		size_t run = 0;
+		while (i + run < len && s[i + run] >= 0x20 && s[i + run] < 0x7f)
+			run++;
+		if (run) {
+			pm_buf_add(b, s + i, run);
+			i += run;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_next(s + i, len - i, &cp);
 		if (cp == '\r' || cp == '\n') {
