@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "source.h"
+#include "strmap.h"
 
 json_t *pm_json_string(const char *s, size_t len)
 {
@@ -174,6 +175,38 @@ json_t *pm_json_section(const struct pm_doc *doc, size_t index)
 	return put(o, "sections", subs) ? o : fail(o);
 }
 
+/* Fills keys[] with the row-object keys of t's columns: each header, a
+ * repeated one with the first suffix " 2", " 3" ... that is neither a key
+ * already given nor any column's header (headers "a", "a 2", "a" give
+ * "a", "a 2", "a 3"), so no cell is lost.  Linear in the columns: each
+ * header remembers the last suffix it used.  Strings live in a. */
+static bool table_keys(const struct pm_table *t, const char **keys, struct pm_arena *a)
+{
+	struct pm_strmap heads, taken;
+	pm_strmap_init(&heads);
+	pm_strmap_init(&taken);
+	size_t *next = calloc(t->ncols ? t->ncols : 1, sizeof(*next));
+	bool ok = next != NULL;
+	for (size_t c = 0; ok && c < t->ncols; c++)
+		ok = pm_strmap_put(&heads, t->header ? t->header[c].text : "", c, NULL) >= 0;
+	for (size_t c = 0; ok && c < t->ncols; c++) {
+		const char *h = t->header ? t->header[c].text : "";
+		size_t first = c, v;
+		pm_strmap_get(&heads, h, &first);
+		keys[c] = h;
+		while (keys[c] && pm_strmap_get(&taken, keys[c], &v)) {
+			do
+				keys[c] = pm_arena_printf(a, "%s %zu", h, ++next[first] + 1);
+			while (keys[c] && pm_strmap_get(&heads, keys[c], &v));
+		}
+		ok = keys[c] && pm_strmap_put(&taken, keys[c], c, NULL) >= 0;
+	}
+	free(next);
+	pm_strmap_release(&heads);
+	pm_strmap_release(&taken);
+	return ok;
+}
+
 json_t *pm_json_table(const struct pm_doc *doc, size_t index)
 {
 	const struct pm_table *t = &doc->body.tables[index];
@@ -183,22 +216,16 @@ json_t *pm_json_table(const struct pm_doc *doc, size_t index)
 	    !put(o, "section", str(sec)) || !put(o, "line", json_integer(t->line)) ||
 	    !put(o, "end_line", json_integer(t->end_line)))
 		return fail(o);
-	/* Row objects are keyed by header; a repeated header gets " 2", " 3"
-	 * so no cell is lost. */
+	/* Row objects are keyed by header, made unique (table_keys). */
 	const char **keys = calloc(t->ncols ? t->ncols : 1, sizeof(*keys));
 	struct pm_arena scratch;
 	pm_arena_init(&scratch);
 	json_t *cols = json_array(), *rows = json_array(), *lines = json_array(),
 	       *cells = json_array();
 	bool ok = keys && cols && rows && lines && cells;
-	for (size_t c = 0; ok && c < t->ncols; c++) {
-		const char *h = t->header ? t->header[c].text : "";
-		keys[c] = h;
-		for (size_t k = 0, dup = 1; k < c; k++)
-			if (!strcmp(keys[k], h))
-				keys[c] = pm_arena_printf(&scratch, "%s %zu", h, ++dup);
-		ok = keys[c] && append(cols, str(keys[c]));
-	}
+	ok = ok && table_keys(t, keys, &scratch);
+	for (size_t c = 0; ok && c < t->ncols; c++)
+		ok = append(cols, str(keys[c]));
 	for (size_t r = 0; ok && r < t->nrows; r++) {
 		json_t *row = json_object(), *pos = json_array();
 		for (size_t c = 0; c < t->ncols && row && pos; c++) {
