@@ -829,6 +829,7 @@ struct render {
 	struct pm_error *err;
 	const struct pm_value **stack;	/* the context stack (heap) */
 	size_t depth, cap;
+	size_t steps;		/* work done so far (PM_MUSTACHE_MAX_STEPS) */
 	size_t sections;	/* sections and blocks open */
 	size_t nest;		/* partials and parents open */
 	enum lead lead;
@@ -847,6 +848,30 @@ static int over(struct render *r, size_t n)
 		return 0;
 	return pm_error_set(r->err, PM_ERR_LIMIT, "template output is larger than %zu MiB",
 			    PM_MUSTACHE_MAX_OUTPUT >> 20);
+}
+
+/* Counts n steps of work; fails once the render has done too much. */
+static int spend(struct render *r, size_t n)
+{
+	if (n <= PM_MUSTACHE_MAX_STEPS - r->steps) {
+		r->steps += n;
+		return 0;
+	}
+	r->steps = PM_MUSTACHE_MAX_STEPS;
+	return pm_error_set(r->err, PM_ERR_LIMIT,
+			    "template takes more than %zu million steps to render "
+			    "(sections nested over too many items?)",
+			    PM_MUSTACHE_MAX_STEPS / 1000000);
+}
+
+/* The pair under key in map, counting the keys compared. */
+static const struct pm_pair *pair(struct render *r, const struct pm_value *map, const char *key)
+{
+	if (!map || map->kind != PM_VAL_MAP)
+		return NULL;
+	r->steps += map->u.map.n <= PM_MUSTACHE_MAX_STEPS - r->steps
+		? map->u.map.n : PM_MUSTACHE_MAX_STEPS - r->steps;
+	return pm_value_pair(map, key);
 }
 
 static int emit(struct render *r, const char *s, size_t n)
@@ -894,20 +919,24 @@ static int push(struct render *r, const struct pm_value *v)
 /* The first part of a dotted name resolves up the context stack (to the
  * innermost mapping holding the key, whatever its value); the rest resolve
  * down from there only. */
-static const struct pm_value *lookup(const struct render *r, const struct node *nd)
+static const struct pm_value *lookup(struct render *r, const struct node *nd)
 {
 	if (!nd->nparts)
 		return r->depth ? r->stack[r->depth - 1] : NULL;
 	const struct pm_value *v = NULL;
+	r->steps += r->depth <= PM_MUSTACHE_MAX_STEPS - r->steps
+		? r->depth : PM_MUSTACHE_MAX_STEPS - r->steps;
 	for (size_t i = r->depth; i-- > 0;) {
-		const struct pm_pair *p = pm_value_pair(r->stack[i], nd->parts[0]);
+		const struct pm_pair *p = pair(r, r->stack[i], nd->parts[0]);
 		if (p) {
 			v = p->value;
 			break;
 		}
 	}
-	for (size_t k = 1; v && k < nd->nparts; k++)
-		v = pm_value_get(v, nd->parts[k]);
+	for (size_t k = 1; v && k < nd->nparts; k++) {
+		const struct pm_pair *p = pair(r, v, nd->parts[k]);
+		v = p ? p->value : NULL;
+	}
 	return v;
 }
 
@@ -1117,6 +1146,9 @@ static int render_nodes(struct render *r, const struct node *nd, size_t n,
 {
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++, nd++) {
+		/* One step for the node (lookups count theirs as they go). */
+		if ((rc = spend(r, 1)) < 0)
+			break;
 		switch (nd->kind) {
 		case N_TEXT:
 			rc = text(r, w, nd->s, nd->len, false);

@@ -19,8 +19,8 @@
  * non-empty string, a number, true) onto the context stack.
  *
  * Everything a template author controls has a limit: partial and parent
- * nesting, section nesting (in one template and over a whole render) and the
- * size of the output.
+ * nesting, section nesting (in one template and over a whole render), the
+ * size of the output and the work a render does.
  */
 #ifndef PM_MUSTACHE_H
 #define PM_MUSTACHE_H
@@ -39,7 +39,17 @@
  * over a whole render (through partials) stop it; both PM_ERR_LIMIT. */
 #define PM_MUSTACHE_MAX_SECTION_DEPTH 256
 /* A render that would write more bytes than this stops with PM_ERR_LIMIT. */
+#ifndef PM_MUSTACHE_MAX_OUTPUT
 #define PM_MUSTACHE_MAX_OUTPUT ((size_t)64 << 20)
+#endif
+/* A render that takes more steps than this stops with PM_ERR_LIMIT: a step
+ * is a node of the template visited, or a key compared while a name is
+ * looked up.  The output limit alone bounds nothing when loops over loops
+ * print little or nothing (four items nested twelve deep are 16 million
+ * passes); this one bounds the time. */
+#ifndef PM_MUSTACHE_MAX_STEPS
+#define PM_MUSTACHE_MAX_STEPS ((size_t)64 << 20)
+#endif
 
 /* A compiled template; opaque. */
 struct pm_mustache;
