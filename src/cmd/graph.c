@@ -364,7 +364,16 @@ int cmd_graph(int argc, char **argv)
 	struct pm_gview g;
 	struct pm_error err = { 0 };
 	memset(&g, 0, sizeof(g));
-	if (!rc && pm_gview_load(&g, r.db, r.setup.schema, &err)) {
+	/* The neighbourhood of IDs needs only the documents a hop past its
+	 * depth (whether a node has more to show), not the whole index.
+	 * PMTOOL_TEST_GRAPH_FULL=1 loads everything: the tests compare. */
+	int reach = depth == -2 ? 2 : depth;
+	bool near = optind < argc && !do_check && !chain_id && !f.ntypes && !f.nrelations &&
+		    reach >= 0 && !getenv("PMTOOL_TEST_GRAPH_FULL");
+	if (!rc && (near ? pm_gview_load_near(&g, r.db, r.setup.schema,
+					      (const char *const *)argv + optind,
+					      (size_t)(argc - optind), reach + 1, &err)
+			 : pm_gview_load(&g, r.db, r.setup.schema, &err))) {
 		fprintf(stderr, "pmtool graph: %s\n", err.msg);
 		rc = PM_EXIT_USAGE;
 	}

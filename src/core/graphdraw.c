@@ -394,12 +394,20 @@ void pm_gdraw_mermaid(struct pm_buf *out, const struct pm_gview *g,
 		      const struct pm_gdraw_opts *o)
 {
 	pm_buf_adds(out, "graph LR\n");
-	/* Node names are n0, n1 ...: IDs never appear outside a label. */
-	for (size_t i = 0; i < g->nnodes; i++) {
+	/* Node names are n0, n1 ... in the order drawn: IDs never appear
+	 * outside a label, and a drawing does not depend on what else the
+	 * index holds. */
+	size_t *name = calloc(g->nnodes ? g->nnodes : 1, sizeof(*name));
+	if (!name) {
+		out->failed = true;
+		return;
+	}
+	for (size_t i = 0, k = 0; i < g->nnodes; i++) {
 		if (!kept(o, i))
 			continue;
 		const struct pm_gnode *n = &g->nodes[i];
-		pm_buf_printf(out, "  n%zu[\"", i);
+		name[i] = k;
+		pm_buf_printf(out, "  n%zu[\"", k++);
 		struct pm_buf label = PM_BUF_INIT;
 		pm_gdraw_label(&label, n);
 		pm_mermaid_escape(out, pm_buf_cstr(&label));
@@ -411,12 +419,13 @@ void pm_gdraw_mermaid(struct pm_buf *out, const struct pm_gview *g,
 		if (!kept(o, e->source) || !kept(o, e->target) ||
 		    !pm_gview_edge_kept(g, e, o->filter, o->keep))
 			continue;
-		pm_buf_printf(out, "  n%zu %s|", e->source,
+		pm_buf_printf(out, "  n%zu %s|", name[e->source],
 			      e->rel->symmetric ? (e->declared ? "---" : "-.-")
 						: e->declared ? "-->" : "-.->");
 		pm_mermaid_escape(out, e->rel->name);
-		pm_buf_printf(out, "| n%zu\n", e->target);
+		pm_buf_printf(out, "| n%zu\n", name[e->target]);
 	}
+	free(name);
 	for (size_t t = 0; t < sizeof(styles) / sizeof(styles[0]); t++)
 		pm_buf_printf(out, "  classDef %s fill:%s,stroke:#555\n", styles[t].type, styles[t].color);
 	pm_buf_adds(out, "  classDef other fill:#e2e3e5,stroke:#555\n"

@@ -5,6 +5,7 @@
 #include "codes.h"
 #include "cycles.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,17 +69,25 @@ int pm_gview_adjacency(struct pm_gview *g)
 	return 0;
 }
 
-int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
-		  struct pm_error *err)
+/* Loads the documents and links among the IDs of the JSON array near, or
+ * all of them when near is NULL.  Both read in the same order, so a part
+ * of the graph is drawn exactly as it is within the whole. */
+static int load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s, const char *near,
+		struct pm_error *err)
 {
 	memset(g, 0, sizeof(*g));
 	pm_arena_init(&g->arena);
 	pm_strmap_init(&g->ids);
 	g->schema = s;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT id, type, title, status, severity, date, path "
-				   "FROM documents ORDER BY path", -1, &st, NULL))
+	if (sqlite3_prepare_v2(db, near ? "SELECT id, type, title, status, severity, date, path "
+					  "FROM documents WHERE id IN (SELECT value FROM "
+					  "json_each(?1)) ORDER BY path"
+					: "SELECT id, type, title, status, severity, date, path "
+					  "FROM documents ORDER BY path", -1, &st, NULL))
 		return pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db));
+	if (near)
+		sqlite3_bind_text(st, 1, near, -1, SQLITE_STATIC);
 	int rc = 0;
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		struct pm_gnode n = {
@@ -95,11 +104,18 @@ int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 		return rc;
 	/* Declared rows of every direction plus derived ones: each canonical
 	 * edge is read from whichever row names it forward, once. */
-	if (sqlite3_prepare_v2(db, "SELECT source, relation, target, target_path IS NOT NULL, "
-				   "declared, declared_in, line, col FROM links "
-				   "ORDER BY declared_in, line, col, declared DESC",
+	if (sqlite3_prepare_v2(db, near ? "SELECT source, relation, target, target_path IS NOT NULL, "
+					  "declared, declared_in, line, col FROM links "
+					  "WHERE source IN (SELECT value FROM json_each(?1)) "
+					  "AND target IN (SELECT value FROM json_each(?1)) "
+					  "ORDER BY declared_in, line, col, declared DESC"
+					: "SELECT source, relation, target, target_path IS NOT NULL, "
+					  "declared, declared_in, line, col FROM links "
+					  "ORDER BY declared_in, line, col, declared DESC",
 			       -1, &st, NULL))
 		return pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db));
+	if (near)
+		sqlite3_bind_text(st, 1, near, -1, SQLITE_STATIC);
 	struct pm_strmap seen;
 	pm_strmap_init(&seen);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -156,6 +172,83 @@ int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 	sqlite3_finalize(st);
 	pm_strmap_release(&seen);
 	return rc ? rc : pm_gview_adjacency(g) ? pm_error_set(err, PM_ERR_NOMEM, "out of memory") : 0;
+}
+
+int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
+		  struct pm_error *err)
+{
+	return load(g, db, s, NULL, err);
+}
+
+int pm_gview_load_near(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
+		       const char *const *ids, size_t nids, int depth, struct pm_error *err)
+{
+	/* Breadth first over the links in both directions, with the links
+	 * tables' indexes on source and on target. */
+	sqlite3_stmt *st = NULL;
+	struct pm_strmap seen;
+	struct pm_arena a;
+	pm_strmap_init(&seen);
+	pm_arena_init(&a);
+	const char **frontier = NULL, **next = NULL;
+	size_t nf = 0, capf = 0, nn = 0, capn = 0;
+	int rc = sqlite3_prepare_v2(db, "SELECT target FROM links WHERE source = ?1 UNION ALL "
+				    "SELECT source FROM links WHERE target = ?1", -1, &st, NULL)
+		? pm_error_set(err, PM_ERR_IO, "index: %s", sqlite3_errmsg(db)) : 0;
+	for (size_t i = 0; !rc && i < nids; i++) {
+		int put = pm_strmap_put(&seen, ids[i], 0, NULL);
+		if (put < 0 || (put == 1 && !PM_ARENA_PUSH(&a, frontier, nf, capf)))
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		else if (put == 1)
+			frontier[nf++] = ids[i];
+	}
+	for (int d = 0; !rc && d < depth && nf; d++) {
+		nn = 0;
+		for (size_t i = 0; !rc && i < nf; i++) {
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, frontier[i], -1, SQLITE_STATIC);
+			while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+				const char *id = (const char *)sqlite3_column_text(st, 0);
+				size_t k;
+				if (!id || pm_strmap_get(&seen, id, &k))
+					continue;
+				char *copy = pm_arena_strdup(&a, id);
+				if (!copy || pm_strmap_put(&seen, copy, 0, NULL) < 0 ||
+				    !PM_ARENA_PUSH(&a, next, nn, capn))
+					rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+				else
+					next[nn++] = copy;
+			}
+		}
+		const char **t = frontier;
+		size_t tc = capf;
+		frontier = next;
+		nf = nn;
+		capf = capn;
+		next = t;
+		capn = tc;
+	}
+	sqlite3_finalize(st);
+	/* The set as a JSON array for json_each(). */
+	json_t *arr = rc ? NULL : json_array();
+	for (size_t sl = 0; arr && sl < seen.cap; sl++)
+		if (seen.slots[sl].key && json_array_append_new(arr, json_string(seen.slots[sl].key)))
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	char *near = arr && !rc ? json_dumps(arr, JSON_COMPACT) : NULL;
+	json_decref(arr);
+	if (!rc && !near)
+		rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	pm_strmap_release(&seen);
+	pm_arena_release(&a);
+	if (rc) {
+		memset(g, 0, sizeof(*g));
+		pm_arena_init(&g->arena);
+		pm_strmap_init(&g->ids);
+		return rc;
+	}
+	rc = load(g, db, s, near, err);
+	free(near);
+	return rc;
 }
 
 void pm_gview_release(struct pm_gview *g)

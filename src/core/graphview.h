@@ -51,6 +51,14 @@ struct pm_gview {
 int pm_gview_load(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
 		  struct pm_error *err);
 
+/* Loads only the documents within depth links of ids (either direction)
+ * and the links among them: what a drawing of their neighbourhood to depth
+ * - 1 reads, in the order pm_gview_load() gives it, at a cost that grows
+ * with the neighbourhood, not the index.  IDs that name no document are
+ * simply not loaded. */
+int pm_gview_load_near(struct pm_gview *g, sqlite3 *db, const struct pm_schema *s,
+		       const char *const *ids, size_t nids, int depth, struct pm_error *err);
+
 void pm_gview_release(struct pm_gview *g);
 
 /* Each loop of an acyclic relation once, as PM406 findings at the closing
