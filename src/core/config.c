@@ -38,6 +38,9 @@ static const struct {
 	{ "max_table_columns", offsetof(struct pm_limits, max_table_columns) },
 	{ "max_table_rows", offsetof(struct pm_limits, max_table_rows) },
 	{ "max_sections", offsetof(struct pm_limits, max_sections) },
+	{ "max_markup", offsetof(struct pm_limits, max_markup) },
+	{ "max_section_depth", offsetof(struct pm_limits, max_section_depth) },
+	{ "max_output_line", offsetof(struct pm_limits, max_output_line) },
 };
 #define NLIMIT_KEYS (sizeof(limit_keys) / sizeof(limit_keys[0]))
 

@@ -18,6 +18,11 @@ struct pm_limits {
 	size_t max_table_columns;
 	size_t max_table_rows;
 	size_t max_sections;		/* headings in one document */
+	size_t max_markup;		/* Markdown markup in the body: an upper
+					 * bound on the nodes cmark-gfm builds */
+	size_t max_section_depth;	/* sections inside sections, counting itself */
+	size_t max_output_line;		/* code points of a source line or message
+					 * printed for one finding */
 };
 
 #define PM_LIMITS_DEFAULT { \
@@ -29,6 +34,9 @@ struct pm_limits {
 	.max_table_columns = 64, \
 	.max_table_rows = 10000, \
 	.max_sections = 2000, \
+	.max_markup = 200000, \
+	.max_section_depth = 6, \
+	.max_output_line = 400, \
 }
 
 #endif
