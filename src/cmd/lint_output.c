@@ -8,8 +8,10 @@
 #include <jansson.h>
 
 #include "core/codes.h"
+#include "core/doclimits.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/source.h"
 
 int pm_lint_format_parse(const char *s, enum pm_lint_format *out)
 {
@@ -40,6 +42,49 @@ static int finish(FILE *f)
 	return fflush(f) || ferror(f) ? PM_ERR_IO : 0;
 }
 
+/* Bytes of the valid UTF-8 sequence at s[0..n), 0 when none starts there
+ * (file names can hold any byte). */
+static size_t utf8_seq(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t need = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 :
+		      c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	return need && need <= n && pm_utf8_valid(s, need, NULL) ? need : 0;
+}
+
+/* The longest line of source, message or hint printed for one finding. */
+static size_t max_line(const struct pm_lint_report *r)
+{
+	struct pm_limits def = PM_LIMITS_DEFAULT;
+	return r->max_line ? r->max_line : def.max_output_line;
+}
+
+/* Bytes of s that hold at most max code points. */
+static size_t prefix_cps(const char *s, size_t n, size_t max)
+{
+	size_t i = 0;
+	for (size_t cp = 0; i < n && cp < max; cp++) {
+		size_t k = utf8_seq(s + i, n - i);
+		i += k ? k : 1;
+	}
+	return i;
+}
+
+/* s cut to max code points with an ellipsis, in malloc'd memory; NULL when
+ * memory runs out.  Cut at a whole code point. */
+static char *capped(const char *s, size_t max)
+{
+	size_t n = strlen(s), keep = prefix_cps(s, n, max);
+	char *out = malloc(keep + 4);
+	if (!out)
+		return NULL;
+	memcpy(out, s, keep);
+	if (keep < n)
+		memcpy(out + keep, "\xE2\x80\xA6", 3), keep += 3;	/* U+2026 */
+	out[keep] = '\0';
+	return out;
+}
+
 /* ---- text ---- */
 
 struct palette {
@@ -51,21 +96,33 @@ static const struct palette ansi = {
 	"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[36m", "\033[0m",
 };
 
-/* Writes n bytes of s, with C0 and C1 control characters and DEL shown as
- * '?' (one code point for one, so columns still line up); tabs are kept. */
+/* Writes n bytes of s, with C0 and C1 control characters, DEL and bytes that
+ * are not UTF-8 shown as '?' (one code point for one, so columns still line
+ * up); tabs are kept. */
 static void put_clean(FILE *f, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		if (u[i] == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
-			fputc('?', f);
-			i++;
-		} else if ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F) {
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq(s + i, n - i);
+		if (!k || (k == 2 && u[i] == 0xC2 && u[i + 1] <= 0x9F) ||
+		    (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F) {
 			fputc('?', f);
 		} else {
-			fputc(u[i], f);
+			fwrite(s + i, 1, k, f);
 		}
+		i += k ? k : 1;
 	}
+}
+
+/* put_clean() of at most max code points of s, then an ellipsis. */
+static void puts_clean_max(FILE *f, const char *s, size_t max)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s), keep = prefix_cps(s, n, max);
+	put_clean(f, s, keep);
+	if (keep < n)
+		fputs("\xE2\x80\xA6", f);
 }
 
 static void puts_clean(FILE *f, const char *s)
@@ -98,19 +155,46 @@ static void print_snippet(FILE *f, const struct pm_lint_report *r, const struct 
 		return;
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
+	/* A line longer than the limit is shown as a window of that many code
+	 * points around the column: a finding on a 4 MiB line must not print
+	 * 4 MiB, once per finding. */
+	size_t max = max_line(r), from = 0, cp_from = 1;
+	size_t total = 0;
+	for (size_t i = 0; i < len && total <= max; total++) {
+		size_t k = utf8_seq(s + i, len - i);
+		i += k ? k : 1;
+	}
+	bool cut_left = false, cut_right = false;
+	if (total > max) {
+		size_t want = d->col > max / 2 ? d->col - max / 2 : 1;
+		while (from < len && cp_from < want) {
+			size_t k = utf8_seq(s + from, len - from);
+			from += k ? k : 1;
+			cp_from++;
+		}
+		cut_left = from > 0;
+		size_t keep = prefix_cps(s + from, len - from, max);
+		cut_right = from + keep < len;
+		len = from + keep;
+	}
 	int w = (int)digits(d->line);
 	fprintf(f, "%s %u |%s ", p->gutter, (unsigned)d->line, p->reset);
-	put_clean(f, s, len);
+	if (cut_left)
+		fputs("\xE2\x80\xA6", f);
+	put_clean(f, s + from, len - from);
+	if (cut_right)
+		fputs("\xE2\x80\xA6", f);
 	fputc('\n', f);
-	if (d->col == 0)
+	if (d->col == 0 || d->col < cp_from)
 		return;
 	fprintf(f, "%s %*s |%s ", p->gutter, w, "", p->reset);
-	uint32_t cp = 1;
-	for (size_t i = 0; i < len && cp < d->col; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) == 0x80)
-			continue;	/* inside a code point already counted */
-		fputc(c == '\t' ? '\t' : ' ', f);
+	if (cut_left)
+		fputc(' ', f);
+	uint32_t cp = (uint32_t)cp_from;
+	for (size_t i = from; i < len && cp < d->col;) {
+		size_t k = utf8_seq(s + i, len - i);
+		fputc(s[i] == '\t' ? '\t' : ' ', f);
+		i += k ? k : 1;
 		cp++;
 	}
 	fprintf(f, "%s^%s\n", p->gutter, p->reset);
@@ -130,12 +214,12 @@ static void print_text_diag(FILE *f, const struct pm_lint_report *r,
 	fprintf(f, ":%s %s%s[", p->reset, sev_color, pm_severity_name(d->severity));
 	puts_clean(f, code_of(d));
 	fprintf(f, "]%s: ", p->reset);
-	puts_clean(f, d->message);
+	puts_clean_max(f, d->message, max_line(r));
 	fputc('\n', f);
 	print_snippet(f, r, d, p);
 	if (d->hint) {
 		fprintf(f, "  %s= hint:%s ", p->bold, p->reset);
-		puts_clean(f, d->hint);
+		puts_clean_max(f, d->hint, max_line(r));
 		fputc('\n', f);
 	}
 	fputc('\n', f);
@@ -190,11 +274,38 @@ static int dump(FILE *f, json_t *root)
 {
 	if (!root)
 		return PM_ERR_NOMEM;
-	int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? PM_ERR_IO : 0;
+	char *s = pm_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (!rc && fputc('\n', f) == EOF)
-		rc = PM_ERR_IO;
+	if (!s)
+		return PM_ERR_NOMEM;
+	int rc = fputs(s, f) == EOF || fputc('\n', f) == EOF ? PM_ERR_IO : 0;
+	free(s);
 	return rc ? rc : finish(f);
+}
+
+/* A message or hint longer than the limit, cut; the string itself when it
+ * fits.  *tmp is what to free. */
+static const char *fit(const char *s, size_t max, char **tmp)
+{
+	*tmp = NULL;
+	if (!s || prefix_cps(s, strlen(s), max) == strlen(s))
+		return s;
+	*tmp = capped(s, max);
+	return *tmp;
+}
+
+/* One finding as JSON, its message and hint cut to the line limit. */
+static json_t *diag_json(const struct pm_diag *d, size_t max)
+{
+	char *m, *h;
+	struct pm_diag cut = *d;
+	cut.message = fit(d->message, max, &m);
+	cut.hint = fit(d->hint, max, &h);
+	json_t *j = (d->message && !cut.message) || (d->hint && !cut.hint) ? NULL
+		    : pm_json_diag(&cut);
+	free(m);
+	free(h);
+	return j;
 }
 
 static int print_json(FILE *f, const struct pm_lint_report *r)
@@ -206,7 +317,7 @@ static int print_json(FILE *f, const struct pm_lint_report *r)
 		  put(root, "errors", json_integer(ds ? (json_int_t)pm_diags_count(ds, PM_SEV_ERROR) : 0)) &&
 		  put(root, "warnings", json_integer(ds ? (json_int_t)pm_diags_count(ds, PM_SEV_WARNING) : 0));
 	for (size_t i = 0; ok && ds && i < ds->n; i++)
-		ok = append(list, pm_json_diag(&ds->items[i]));
+		ok = append(list, diag_json(&ds->items[i], max_line(r)));
 	if (!put(root, "diagnostics", list) || !ok) {
 		json_decref(root);
 		return PM_ERR_NOMEM;
@@ -300,17 +411,27 @@ static json_t *sarif_rule(const char *code)
 			 "defaultConfiguration", "level", sarif_level(ci->severity));
 }
 
-static json_t *message_text(const struct pm_diag *d)
+static json_t *message_text(const struct pm_diag *d, size_t max)
 {
-	if (!d->hint)
-		return text(d->message);
-	size_t n = strlen(d->message) + strlen(d->hint) + 16;
+	char *m, *h;
+	const char *msg = fit(d->message, max, &m), *hint = fit(d->hint, max, &h);
+	json_t *j = NULL;
+	if (!msg || (d->hint && !hint))
+		goto out;
+	if (!hint) {
+		j = text(msg);
+		goto out;
+	}
+	size_t n = strlen(msg) + strlen(hint) + 16;
 	char *s = malloc(n);
 	if (!s)
-		return NULL;
-	snprintf(s, n, "%s (hint: %s)", d->message, d->hint);
-	json_t *j = pm_json_string(s, strlen(s));
+		goto out;
+	snprintf(s, n, "%s (hint: %s)", msg, hint);
+	j = pm_json_string(s, strlen(s));
 	free(s);
+out:
+	free(m);
+	free(h);
 	return j;
 }
 
@@ -330,12 +451,12 @@ static json_t *sarif_location(const struct pm_diag *d)
 			 "region", region);
 }
 
-static json_t *sarif_result(const struct pm_diag *d, size_t rule_index)
+static json_t *sarif_result(const struct pm_diag *d, size_t rule_index, size_t max)
 {
 	json_t *o = json_pack("{s:o,s:I,s:s,s:{s:o}}", "ruleId", text(code_of(d)),
 			      "ruleIndex", (json_int_t)rule_index,
 			      "level", sarif_level(d->severity),
-			      "message", "text", message_text(d));
+			      "message", "text", message_text(d, max));
 	if (!o || !d->path || !*d->path)
 		return o;	/* no file to point at: a result without location */
 	if (!put(o, "locations", json_pack("[o]", sarif_location(d)))) {
@@ -368,7 +489,7 @@ static int print_sarif(FILE *f, const struct pm_lint_report *r)
 	for (size_t i = 0; ok && i < n; i++) {
 		const char *c = code_of(&ds->items[i]);
 		const char **hit = bsearch(&c, codes, nrules, sizeof(*codes), cmp_str);
-		ok = hit && append(results, sarif_result(&ds->items[i], (size_t)(hit - codes)));
+		ok = hit && append(results, sarif_result(&ds->items[i], (size_t)(hit - codes), max_line(r)));
 	}
 	free(codes);
 	if (!ok) {
@@ -398,11 +519,27 @@ static int print_sarif(FILE *f, const struct pm_lint_report *r)
 /* ---- GitHub workflow commands ---- */
 
 /* Escapes per the runner's rules: '%', CR and LF always; ':' and ','
- * too in property values. */
-static void gh_escape(FILE *f, const char *s, bool property)
+ * too in property values.  Bytes that are not UTF-8 become U+FFFD; at most
+ * max code points are written (0: no limit), then an ellipsis. */
+static void gh_escape(FILE *f, const char *s, bool property, size_t max)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
+	size_t n = s ? strlen(s) : 0, cps = 0;
+	for (size_t i = 0; i < n; i++, cps++) {
+		if (max && cps == max) {
+			fputs("\xE2\x80\xA6", f);
+			return;
+		}
+		size_t k = utf8_seq(s + i, n - i);
+		if (!k) {
+			fputs("\xEF\xBF\xBD", f);
+			continue;
+		}
+		if (k > 1) {
+			fwrite(s + i, 1, k, f);
+			i += k - 1;
+			continue;
+		}
+		switch (s[i]) {
 		case '%':
 			fputs("%25", f);
 			break;
@@ -419,7 +556,7 @@ static void gh_escape(FILE *f, const char *s, bool property)
 			fputs(property ? "%2C" : ",", f);
 			break;
 		default:
-			fputc(*s, f);
+			fputc(s[i], f);
 		}
 	}
 }
@@ -432,19 +569,19 @@ static int print_github(FILE *f, const struct pm_lint_report *r)
 		const char *cmd = d->severity == PM_SEV_ERROR ? "error" :
 				  d->severity == PM_SEV_WARNING ? "warning" : "notice";
 		fprintf(f, "::%s file=", cmd);
-		gh_escape(f, d->path, true);
+		gh_escape(f, d->path, true, 0);
 		if (d->line) {
 			fprintf(f, ",line=%u", (unsigned)d->line);
 			if (d->col)
 				fprintf(f, ",col=%u", (unsigned)d->col);
 		}
 		fputs(",title=", f);
-		gh_escape(f, code_of(d), true);
+		gh_escape(f, code_of(d), true, 0);
 		fputs("::", f);
-		gh_escape(f, d->message, false);
+		gh_escape(f, d->message, false, max_line(r));
 		if (d->hint) {
 			fputs(" (hint: ", f);
-			gh_escape(f, d->hint, false);
+			gh_escape(f, d->hint, false, max_line(r));
 			fputc(')', f);
 		}
 		fputc('\n', f);

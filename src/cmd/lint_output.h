@@ -31,15 +31,22 @@ struct pm_lint_report {
 	const char *(*source_line)(void *ctx, const char *path, uint32_t line, size_t *len);
 	void *ctx;
 	const char *tool_version;	/* for SARIF's driver.version; may be NULL */
+	/* Code points of a source line, message or hint printed for one
+	 * finding (limits.max_output_line); 0 for the default.  A longer source
+	 * line is shown as a window around the column, a longer message cut,
+	 * each with an ellipsis. */
+	size_t max_line;
 };
 
 /* Prints r in fmt to f:
  *  text    path:line:col: error[CODE]: message, the source line with a caret
  *          under the column, "  = hint: ...", a blank line; then
  *          "N files, E errors, W warnings" (counting every finding, also
- *          the ones quiet leaves out).  Control characters from documents
- *          are shown as '?' so a file cannot drive the terminal.
- *  json    {"files", "errors", "warnings", "diagnostics": [...]}
+ *          the ones quiet leaves out).  Control characters and bytes that
+ *          are not UTF-8 are shown as '?' so a file cannot drive the
+ *          terminal.
+ *  json    {"files", "errors", "warnings", "diagnostics": [...]}; "</" is
+ *          written "<\/"
  *  sarif   SARIF 2.1.0 for GitHub code scanning, one rule per code used
  *  github  one ::error/::warning/::notice workflow command per finding
  * Returns 0, PM_ERR_NOMEM, or PM_ERR_IO when writing failed. */

@@ -6,13 +6,46 @@
 #include <string.h>
 
 #include "json.h"
+#include "source.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD"	/* U+FFFD */
+
+/* Bytes of the valid UTF-8 sequence at p, 0 when none starts there.  A file
+ * name can hold any byte; every drawing is UTF-8 text. */
+static size_t utf8_seq(const unsigned char *p)
+{
+	size_t need = *p < 0x80 ? 1 : *p >= 0xC2 && *p <= 0xDF ? 2 :
+		      *p >= 0xE0 && *p <= 0xEF ? 3 : *p >= 0xF0 && *p <= 0xF4 ? 4 : 0;
+	for (size_t k = 1; k < need; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;	/* also stops at the terminating NUL */
+	return need && pm_utf8_valid((const char *)p, need, NULL) ? need : 0;
+}
+
+/* Copies the sequence at *p (or U+FFFD for a byte that starts none) and
+ * moves *p past it. */
+static void put_seq(struct pm_buf *out, const unsigned char **p)
+{
+	size_t n = utf8_seq(*p);
+	if (n)
+		pm_buf_add(out, (const char *)*p, n);
+	else
+		pm_buf_adds(out, REPLACEMENT);
+	*p += n ? n : 1;
+}
 
 /* Text on one line: a line end or control character in a title would break
  * a tree (or a terminal) apart, so it becomes a space. */
 static void one_line(struct pm_buf *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		pm_buf_addc(out, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p < 0x20 || *p == 0x7f) {
+			pm_buf_addc(out, ' ');
+			p++;
+		} else {
+			put_seq(out, &p);
+		}
+	}
 }
 
 void pm_gdraw_label(struct pm_buf *out, const struct pm_gnode *n)
@@ -250,18 +283,18 @@ out:
 void pm_dot_escape(struct pm_buf *out, const char *s)
 {
 	/* Inside "...": a backslash or quote is escaped; a line end becomes
-	 * the \n escape; other control characters are dropped.  Nothing can
-	 * end the string early. */
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	 * the \n escape; other control characters are dropped, bytes that are
+	 * not UTF-8 become U+FFFD.  Nothing can end the string early. */
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
 		if (*p == '"' || *p == '\\')
 			pm_buf_addc(out, '\\');
-		if (*p == '\n') {
+		if (*p == '\n')
 			pm_buf_adds(out, "\\n");
+		if (*p < 0x20 || *p == 0x7f) {
+			p++;
 			continue;
 		}
-		if (*p < 0x20 || *p == 0x7f)
-			continue;
-		pm_buf_addc(out, (char)*p);
+		put_seq(out, &p);
 	}
 }
 
@@ -374,19 +407,21 @@ void pm_mermaid_escape(struct pm_buf *out, const char *s)
 	 * statement (after which "%%{init}%%" or "click" would be read as
 	 * syntax).  Those, and every character with a meaning to Mermaid's
 	 * entity or HTML handling (# % & < > ` \), become #NNN; entities;
-	 * control characters are dropped.  "-->" and brackets are harmless
-	 * inside quotes and stay readable. */
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	 * control characters are dropped, bytes that are not UTF-8 become
+	 * U+FFFD.  "-->" and brackets are harmless inside quotes and stay
+	 * readable. */
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
 		unsigned char c = *p;
 		if (c < 0x20 || c == 0x7f) {
 			pm_buf_addc(out, ' ');
-			continue;
-		}
-		if (c == '"' || c == '#' || c == '%' || c == '&' || c == '<' || c == '>' ||
-		    c == '`' || c == '\\' || c == ';')
+			p++;
+		} else if (c == '"' || c == '#' || c == '%' || c == '&' || c == '<' || c == '>' ||
+			   c == '`' || c == '\\' || c == ';') {
 			pm_buf_printf(out, "#%d;", c);
-		else
-			pm_buf_addc(out, (char)c);
+			p++;
+		} else {
+			put_seq(out, &p);
+		}
 	}
 }
 
@@ -463,7 +498,7 @@ int pm_gdraw_json(struct pm_buf *out, const struct pm_gview *g, const struct pm_
 						       "relation", e->rel->name, "declared", e->declared));
 	}
 	json_t *root = json_pack("{s:o,s:o}", "nodes", nodes, "edges", edges);
-	char *text = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+	char *text = root ? pm_json_dumps(root, JSON_INDENT(2)) : NULL;
 	json_decref(root);
 	if (!text)
 		return PM_ERR_NOMEM;

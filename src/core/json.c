@@ -31,6 +31,41 @@ json_t *pm_json_string(const char *s, size_t len)
 	return j;
 }
 
+char *pm_json_dumps(const json_t *j, size_t flags)
+{
+	char *text = json_dumps(j, flags);
+	if (!text)
+		return NULL;
+	/* '<' and U+2028/U+2029 occur only inside strings, where "<\/" and
+	 * \u escapes mean the same: JSON pasted into an HTML <script> cannot
+	 * close it, nor end a JavaScript string. */
+	size_t n = 0, extra = 0;
+	for (const char *p = text; *p; p++, n++)
+		if ((p[0] == '<' && p[1] == '/') ||
+		    (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')))
+			extra += 3;
+	if (!extra)
+		return text;
+	char *out = malloc(n + extra + 1), *o = out;
+	for (const char *p = text; out && *p; p++) {
+		if (p[0] == '<' && p[1] == '/') {
+			memcpy(o, "<\\/", 3);
+			o += 3;
+			p++;
+		} else if (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) {
+			memcpy(o, p[2] == '\xA8' ? "\\u2028" : "\\u2029", 6);
+			o += 6;
+			p += 2;
+		} else {
+			*o++ = *p;
+		}
+	}
+	if (out)
+		*o = '\0';
+	free(text);
+	return out;
+}
+
 static json_t *str(const char *s)
 {
 	return s ? pm_json_string(s, strlen(s)) : json_null();

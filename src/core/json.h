@@ -18,6 +18,10 @@
  * them) become U+FFFD, so the result is always valid JSON. */
 json_t *pm_json_string(const char *s, size_t len);
 
+/* json_dumps(), with "</" written "<\/" and U+2028, U+2029 as \u escapes,
+ * so the text can sit inside an HTML <script>.  The caller frees it. */
+char *pm_json_dumps(const json_t *j, size_t flags);
+
 /* The plain JSON value of a YAML value (string, number, list, object). */
 json_t *pm_json_plain(const struct pm_value *v);
 
