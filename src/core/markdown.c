@@ -631,6 +631,13 @@ static bool email_at(const char *p, size_t len, size_t i)
 	       isalnum((unsigned char)p[i + 1]);
 }
 
+/* The bytes markup_units() and prescan_body() look at; 0 for plain text. */
+static const unsigned char markup_byte[256] = {
+	['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['!'] = 1, ['<'] = 1, ['>'] = 1,
+	['&'] = 1, ['`'] = 1, ['~'] = 1, ['\\'] = 1, ['|'] = 1, ['@'] = 1, ['w'] = 1,
+	[':'] = 1,
+};
+
 /* The markup units of one line, its own unit not counted. */
 static size_t markup_units(const char *p, size_t len)
 {
@@ -655,6 +662,11 @@ static size_t markup_units(const char *p, size_t len)
 		}
 	}
 	for (; i < len; i++) {
+		/* Most bytes are plain text: skip them a table lookup each. */
+		while (i < len && !markup_byte[(unsigned char)p[i]])
+			i++;
+		if (i == len)
+			break;
 		switch (p[i]) {
 		case '*': case '_': case '[': case ']': case '!': case '<': case '>':
 		case '&': case '`': case '~': case '\\':
@@ -723,6 +735,10 @@ static int prescan_body(struct prescan *ps, uint32_t body_line)
 		size_t pipes = 0, ats = 0, first_at = 0;
 		bool cells_bad = false;
 		for (size_t i = 0; i < len; i++) {
+			while (i < len && !markup_byte[(unsigned char)p[i]])
+				i++;
+			if (i == len)
+				break;
 			unsigned char c = (unsigned char)p[i];
 			if (c == '\\') {
 				i++;	/* an escaped character is text */
