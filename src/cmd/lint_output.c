@@ -519,8 +519,9 @@ static int print_sarif(FILE *f, const struct pm_lint_report *r)
 /* ---- GitHub workflow commands ---- */
 
 /* Escapes per the runner's rules: '%', CR and LF always; ':' and ','
- * too in property values.  Bytes that are not UTF-8 become U+FFFD; at most
- * max code points are written (0: no limit), then an ellipsis. */
+ * too in property values.  Other control characters become '?', bytes that
+ * are not UTF-8 U+FFFD.  At most max code points are written (0: no
+ * limit), then an ellipsis. */
 static void gh_escape(FILE *f, const char *s, bool property, size_t max)
 {
 	size_t n = s ? strlen(s) : 0, cps = 0;
@@ -556,7 +557,9 @@ static void gh_escape(FILE *f, const char *s, bool property, size_t max)
 			fputs(property ? "%2C" : ",", f);
 			break;
 		default:
-			fputc(s[i], f);
+			/* Other control characters (an escape sequence in a file
+			 * name) have no escape here: '?', as in text. */
+			fputc((unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i], f);
 		}
 	}
 }

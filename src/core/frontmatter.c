@@ -221,6 +221,7 @@ struct loader {
 	const struct pm_limits *lim;
 	struct pm_diags *diags;
 	uint32_t line0;			/* file line of the YAML's first line */
+	size_t start;			/* offset of the YAML in the file */
 	struct frame *stack;
 	size_t depth, stack_cap;
 	struct anchor *anchors;
@@ -429,6 +430,16 @@ static int syntax_error(struct loader *ld, yaml_parser_t *p)
 	if (p->error == YAML_MEMORY_ERROR)
 		return PM_ERR_NOMEM;
 	const char *problem = p->problem ? p->problem : "syntax error";
+	if (p->error == YAML_READER_ERROR) {
+		/* The reader (a control character, a NUL) sets no mark, only
+		 * the byte offset. */
+		uint32_t line, col;
+		pm_source_position(ld->src, ld->start + p->problem_offset, &line, &col);
+		struct pm_diag *dg = pm_diags_add(ld->diags, ld->src->path, line, col,
+						  PM_SEV_ERROR, PM_C_YAML_SYNTAX,
+						  "invalid YAML: %s", problem);
+		return dg ? PM_ERR_INVALID : PM_ERR_NOMEM;
+	}
 	yaml_mark_t m = p->problem_mark;
 	if (!p->context)
 		return fail(ld, m, PM_C_YAML_SYNTAX, NULL, "invalid YAML: %s", problem);
@@ -497,7 +508,7 @@ static int load_range(const struct pm_source *src, size_t start, size_t end,
 		      struct pm_diags *diags, struct pm_value **root)
 {
 	struct loader ld = {
-		.src = src, .a = a, .lim = lim, .diags = diags, .line0 = line0,
+		.src = src, .a = a, .lim = lim, .diags = diags, .line0 = line0, .start = start,
 	};
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))

@@ -550,9 +550,10 @@ static int walk_block(struct walker *w, cmark_node *node)
  * The markup budget (limits.max_markup): cmark-gfm spends a few microseconds
  * and a few hundred bytes on every node, and a 4 MiB body can ask for a
  * million.  Each line, each block marker at the start of a line ('>', list
- * markers) and each of *_[]!<>&`~\ counts one unit; '|' (a table cell), an
- * '@' inside an e-mail address, "www." and "://" (autolinks) count two.  The
- * body is cut at the start of the line where the count passes the limit.
+ * markers), each of *_[]!<>&~\ and each run of ` counts one unit; '|' (a
+ * table cell), an '@' inside an e-mail address, "www." and "://" (autolinks)
+ * count two.  The body is cut at the start of the line where the count
+ * passes the limit.
  *
  * cmark-gfm 0.29.0.gfm.6 (Debian 12) also takes quadratic time or memory on
  * a few inputs well inside that budget.  Their lines are blanked (spaces,
@@ -669,8 +670,11 @@ static size_t markup_units(const char *p, size_t len)
 			break;
 		switch (p[i]) {
 		case '*': case '_': case '[': case ']': case '!': case '<': case '>':
-		case '&': case '`': case '~': case '\\':
+		case '&': case '~': case '\\':
 			u++;
+			break;
+		case '`':	/* a run of backticks is one code span delimiter */
+			u += i == 0 || p[i - 1] != '`';
 			break;
 		case '|':
 			u += 2;
