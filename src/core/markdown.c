@@ -829,6 +829,29 @@ static int report_guards(struct walker *w, const struct prescan *ps)
 	return rc;
 }
 
+int pm_markdown_bound(const char *md, size_t len, const struct pm_limits *lim, char **copy,
+		      size_t *use_len)
+{
+	*copy = NULL;
+	*use_len = len;
+	struct pm_arena a;
+	pm_arena_init(&a);
+	struct pm_source src;
+	int rc = pm_source_from_memory(&src, &a, "", md, len);
+	struct walker w = { .src = &src, .lim = lim };
+	struct prescan ps = { .w = &w };
+	if (!rc && len)
+		rc = prescan_body(&ps, 1);
+	pm_arena_release(&a);
+	if (rc) {
+		free(ps.copy);
+		return rc;
+	}
+	*copy = ps.copy;
+	*use_len = len ? ps.len : 0;
+	return 0;
+}
+
 int pm_markdown_parse(struct pm_body *out, const struct pm_source *src,
 		      size_t body_start, uint32_t body_line, struct pm_arena *a,
 		      const struct pm_limits *lim,

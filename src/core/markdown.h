@@ -91,6 +91,15 @@ int pm_markdown_parse(struct pm_body *out, const struct pm_source *src,
 		      const struct pm_limits *lim,
 		      const struct pm_markdown_opts *opts, struct pm_diags *diags);
 
+/* What of len bytes of Markdown cmark-gfm may be given, by the same rules as
+ * pm_markdown_parse() (the limits.max_markup cut, lines that would make
+ * cmark-gfm quadratic blanked), for bodies rendered without findings (the
+ * report's HTML).  *use_len is the length to parse; *copy is NULL when md
+ * itself can be parsed, else a malloc'd copy with lines blanked that the
+ * caller frees.  Returns 0 or PM_ERR_NOMEM. */
+int pm_markdown_bound(const char *md, size_t len, const struct pm_limits *lim, char **copy,
+		      size_t *use_len);
+
 /* Index of the first section whose title matches name case-insensitively
  * (or whose path does, for "A > B"), at or after index from; -1 if none. */
 int pm_body_find_section(const struct pm_body *b, const char *name, size_t from);

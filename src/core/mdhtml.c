@@ -8,7 +8,9 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
+#include "doclimits.h"
 #include "error.h"
+#include "markdown.h"
 
 int pm_markdown_to_html(struct pm_buf *out, const char *md, size_t len, pm_link_rewrite_fn fn,
 			void *ctx)
@@ -24,7 +26,17 @@ int pm_markdown_to_html(struct pm_buf *out, const char *md, size_t len, pm_link_
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
-	cmark_parser_feed(p, md, len);
+	/* The same bounds as lint's parse: a body lint refused parts of is
+	 * rendered without those parts, in linear time. */
+	struct pm_limits lim = PM_LIMITS_DEFAULT;
+	char *copy;
+	size_t use;
+	if (pm_markdown_bound(md, len, &lim, &copy, &use)) {
+		cmark_parser_free(p);
+		return PM_ERR_NOMEM;
+	}
+	cmark_parser_feed(p, copy ? copy : md, use);
+	free(copy);
 	cmark_node *doc = cmark_parser_finish(p);
 	if (!doc) {
 		cmark_parser_free(p);

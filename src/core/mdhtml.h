@@ -4,6 +4,8 @@
  * extensions in its safe mode: raw HTML is left out, and javascript:,
  * vbscript:, file: and data: (but for images) links are emptied.  Links to
  * other documents (./adr-001.md) are pointed at their pages by a callback.
+ * The Markdown is first bounded as lint's parse is (pm_markdown_bound(), with
+ * the default limits): what lint leaves out is not rendered.
  */
 #ifndef PM_MDHTML_H
 #define PM_MDHTML_H
