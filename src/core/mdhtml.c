@@ -1,6 +1,7 @@
 /* mdhtml.c - Markdown to safe HTML with cmark-gfm. */
 #include "mdhtml.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,37 @@
 #include "doclimits.h"
 #include "error.h"
 #include "markdown.h"
+
+/* True when a link (or, with image, a picture) may point at url: http:,
+ * https:, mailto: (links only) or no scheme at all (a relative URL, a
+ * fragment).  cmark-gfm's safe mode only empties javascript:, vbscript:,
+ * file: and data:; anything else (ms-msdt:, a custom handler) would stay.
+ * The scheme is read as a browser would: after leading blanks and control
+ * characters, with tabs and line ends inside removed. */
+static bool url_allowed(const char *url, bool image)
+{
+	char scheme[16];
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)url;
+	while (*p && *p <= 0x20)
+		p++;
+	for (; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (*p == ':')
+			break;
+		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			  (n > 0 && ((*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.'));
+		if (!ok || n + 1 >= sizeof(scheme))
+			return !ok || n == 0 ? true : false;
+		scheme[n++] = (char)(*p | 0x20);
+	}
+	if (!*p)
+		return true;	/* no ':' at all: relative */
+	scheme[n] = '\0';
+	return !strcmp(scheme, "http") || !strcmp(scheme, "https") ||
+	       (!image && !strcmp(scheme, "mailto"));
+}
 
 int pm_markdown_to_html(struct pm_buf *out, const char *md, size_t len, pm_link_rewrite_fn fn,
 			void *ctx)
@@ -42,20 +74,23 @@ int pm_markdown_to_html(struct pm_buf *out, const char *md, size_t len, pm_link_
 		cmark_parser_free(p);
 		return PM_ERR_NOMEM;
 	}
-	if (fn) {
-		cmark_iter *it = cmark_iter_new(doc);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
-				continue;
-			const char *url = cmark_node_get_url(n);
-			const char *to = url ? fn(ctx, url) : NULL;
-			if (to)
-				cmark_node_set_url(n, to);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (url && !url_allowed(url, type == CMARK_NODE_IMAGE)) {
+			cmark_node_set_url(n, "");
+			continue;
 		}
-		cmark_iter_free(it);
+		const char *to = url && fn && type == CMARK_NODE_LINK ? fn(ctx, url) : NULL;
+		if (to)
+			cmark_node_set_url(n, to);
 	}
+	cmark_iter_free(it);
 	char *html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
 	cmark_node_free(doc);
 	cmark_parser_free(p);

@@ -1,8 +1,9 @@
 /* mdhtml.h - a document body as safe HTML, for report pages.
  *
  * cmark-gfm renders it with the table, autolink, strikethrough and tasklist
- * extensions in its safe mode: raw HTML is left out, and javascript:,
- * vbscript:, file: and data: (but for images) links are emptied.  Links to
+ * extensions in its safe mode: raw HTML is left out.  A link keeps its URL
+ * only when it is http:, https:, mailto: or relative (an image: http:,
+ * https: or relative); any other is emptied.  Links to
  * other documents (./adr-001.md) are pointed at their pages by a callback.
  * The Markdown is first bounded as lint's parse is (pm_markdown_bound(), with
  * the default limits): what lint leaves out is not rendered.
