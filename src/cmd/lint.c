@@ -53,9 +53,8 @@ struct lint_run {
 	struct pm_arena arena;
 	struct pm_setup setup;
 	struct pm_diags walk;		/* findings of the walk */
-	struct pm_lint_input *in;	/* the files to read */
+	struct pm_lint_input *in;	/* the files to read (malloc'd) */
 	size_t nin, capin;
-	struct pm_strmap seen;		/* path -> index in in: each file read once */
 	struct pm_lint_result res;
 	struct pm_diags all;
 	/* The file whose lines the report shows; findings come sorted by
@@ -95,13 +94,17 @@ static bool selected(const char *file, int npaths, char *const *norm)
 
 static int add_input(struct lint_run *r, const char *path, bool walked)
 {
-	size_t k;
-	if (pm_strmap_get(&r->seen, path, &k))
-		return 0;
-	/* The map borrows its keys: the copy is the one kept. */
+	/* A plain array: the arena would keep every outgrown copy. */
+	if (r->nin == r->capin) {
+		size_t cap = r->capin ? r->capin * 2 : 256;
+		struct pm_lint_input *in = realloc(r->in, cap * sizeof(*in));
+		if (!in)
+			return PM_ERR_NOMEM;
+		r->in = in;
+		r->capin = cap;
+	}
 	char *copy = pm_arena_strdup(&r->arena, path);
-	if (!copy || !PM_ARENA_PUSH(&r->arena, r->in, r->nin, r->capin) ||
-	    pm_strmap_put(&r->seen, copy, r->nin, NULL) < 0)
+	if (!copy)
 		return PM_ERR_NOMEM;
 	r->in[r->nin++] = (struct pm_lint_input){ copy, walked };
 	return 0;
@@ -162,8 +165,11 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 			if (add_path(r, norm[i], &err))
 				goto nomem;
 		} else if (!pm_is_dir(norm[i])) {
-			size_t k;
-			if (pm_strmap_get(&r->seen, norm[i], &k))
+			/* Walked already (but maybe passed over as no document)? */
+			size_t k = 0;
+			while (k < r->nin && strcmp(r->in[k].path, norm[i]))
+				k++;
+			if (k < r->nin)
 				r->in[k].walked = false;
 			else if (add_input(r, norm[i], false)) {
 				goto nomem;
@@ -283,10 +289,9 @@ int cmd_lint(int argc, char **argv)
 	pm_arena_init(&r.line_arena);
 	pm_diags_init(&r.all, &r.arena);
 	pm_diags_init(&r.walk, &r.arena);
-	pm_strmap_init(&r.seen);
 	int rc = run(&r, &o, argc - optind, argv + optind);
 	pm_lint_result_release(&r.res);
-	pm_strmap_release(&r.seen);
+	free(r.in);
 	pm_setup_release(&r.setup);
 	pm_arena_release(&r.line_arena);
 	pm_arena_release(&r.arena);

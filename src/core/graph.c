@@ -135,13 +135,58 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 		return REF_BAD;
 	}
 	size_t t;
-	if (pm_strmap_get(&g->paths, target, &t))
+	if (pm_graph_find_path(b->g, target, &t))
 		return t;
 	struct pm_diag *dg = report(b, v, PM_C_UNRESOLVED_REF, "'%s' path '%s' names no "
 				    "document", key, ref);
 	pm_diag_set_hint(b->diags, dg, "paths resolve from the folder of the file that "
 			 "holds them");
 	return PM_NODE_MISSING;
+}
+
+/* An edge's key (relation, ends) -> its index: open addressing over two
+ * arrays, half full at most.  Returns 1 when inserted, 0 when there (*at
+ * set), -1 when out of memory. */
+static int pairs_put(struct pm_graph *g, uint64_t key, size_t value, size_t *at)
+{
+	key++;	/* 0 marks a free slot */
+	if (2 * (g->npairs + 1) > g->pairs_cap) {
+		size_t cap = g->pairs_cap ? 2 * g->pairs_cap : 1024;
+		uint64_t *keys = calloc(cap, sizeof(*keys));
+		uint32_t *vals = malloc(cap * sizeof(*vals));
+		if (!keys || !vals) {
+			free(keys);
+			free(vals);
+			return -1;
+		}
+		for (size_t i = 0; i < g->pairs_cap; i++) {
+			if (!g->pair_keys[i])
+				continue;
+			size_t j = (size_t)(g->pair_keys[i] * 0x9E3779B97F4A7C15u >> 20) & (cap - 1);
+			while (keys[j])
+				j = (j + 1) & (cap - 1);
+			keys[j] = g->pair_keys[i];
+			vals[j] = g->pair_vals[i];
+		}
+		free(g->pair_keys);
+		free(g->pair_vals);
+		g->pair_keys = keys;
+		g->pair_vals = vals;
+		g->pairs_cap = cap;
+	}
+	size_t j = (size_t)(key * 0x9E3779B97F4A7C15u >> 20) & (g->pairs_cap - 1);
+	while (g->pair_keys[j] && g->pair_keys[j] != key)
+		j = (j + 1) & (g->pairs_cap - 1);
+	if (g->pair_keys[j]) {
+		*at = g->pair_vals[j];
+		return 0;
+	}
+	if (value > UINT32_MAX)
+		return -1;
+	g->pair_keys[j] = key;
+	g->pair_vals[j] = (uint32_t)value;
+	g->npairs++;
+	return 1;
 }
 
 static int add_edge(struct builder *b, const struct pm_relation *rel, bool inverse,
@@ -158,13 +203,20 @@ static int add_edge(struct builder *b, const struct pm_relation *rel, bool inver
 		ka = dst;
 		kb = src;
 	}
-	char *key = dst == PM_NODE_MISSING
-		? pm_arena_printf(&g->arena, "%s|%zu|%d|%s", rel->name, src, inverse, v->raw)
-		: pm_arena_printf(&g->arena, "%s|%zu|%zu", rel->name, ka, kb);
-	if (!key)
-		return PM_ERR_NOMEM;
 	size_t at;
-	int rc = pm_strmap_put(&g->seen, key, g->nedges, &at);
+	int rc;
+	size_t ri = (size_t)(rel - g->schema->relations);
+	if (dst != PM_NODE_MISSING && ri < 256 && ka < (1u << 28) && kb < (1u << 28)) {
+		/* Resolved edges, nearly all of them: a number as the key. */
+		rc = pairs_put(g, (uint64_t)ri << 56 | (uint64_t)ka << 28 | kb, g->nedges, &at);
+	} else {
+		char *key = dst == PM_NODE_MISSING
+			? pm_arena_printf(&g->arena, "%s|%zu|%d|%s", rel->name, src, inverse, v->raw)
+			: pm_arena_printf(&g->arena, "%s|%zu|%zu", rel->name, ka, kb);
+		if (!key)
+			return PM_ERR_NOMEM;
+		rc = pm_strmap_put(&g->seen, key, g->nedges, &at);
+	}
 	if (rc < 0)
 		return PM_ERR_NOMEM;
 	if (rc == 0) {
@@ -183,8 +235,15 @@ static int add_edge(struct builder *b, const struct pm_relation *rel, bool inver
 			e->declared_forward = true;
 		return 0;
 	}
-	if (!PM_ARENA_PUSH(&g->arena, g->edges, g->nedges, g->cap))
-		return PM_ERR_NOMEM;
+	/* realloc, not the arena: the arena would keep every outgrown block. */
+	if (g->nedges == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		struct pm_edge *edges = realloc(g->edges, cap * sizeof(*edges));
+		if (!edges)
+			return PM_ERR_NOMEM;
+		g->edges = edges;
+		g->cap = cap;
+	}
 	struct pm_edge *e = &g->edges[g->nedges++];
 	memset(e, 0, sizeof(*e));
 	e->source = src;
@@ -290,10 +349,24 @@ int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *ro
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	/* Nodes come in path order: a duplicated ID names its first path. */
 	for (size_t i = 0; i < n; i++)
-		if ((nodes[i].id && pm_strmap_put(&g->ids, nodes[i].id, i, NULL) < 0) ||
-		    (nodes[i].path && pm_strmap_put(&g->paths, nodes[i].path, i, NULL) < 0))
+		if (nodes[i].id && pm_strmap_put(&g->ids, nodes[i].id, i, NULL) < 0)
 			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	return 0;
+}
+
+bool pm_graph_find_path(struct pm_graph *g, const char *path, size_t *node)
+{
+	/* Built on first use: refs by ID, the common kind, never need it. */
+	if (!g->paths_built) {
+		for (size_t i = 0; i < g->nnodes; i++)
+			if (g->nodes[i].path && pm_strmap_put(&g->paths, g->nodes[i].path, i, NULL) < 0) {
+				pm_strmap_release(&g->paths);
+				pm_strmap_init(&g->paths);
+				return false;
+			}
+		g->paths_built = true;
+	}
+	return pm_strmap_get(&g->paths, path, node);
 }
 
 int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
@@ -321,10 +394,33 @@ int pm_graph_build(struct pm_graph *g, const struct pm_docsum *sums, size_t n,
 	int rc = pm_graph_begin(g, s, root, nodes, n, err);
 	/* The node table must live as long as the graph: hand the arena over. */
 	g->nodes_arena = a;
+	/* Each key becomes a frontmatter pair again in a buffer used over. */
+	struct pm_value *vals = NULL;
+	struct pm_value **items = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; !rc && i < n; i++)
-		for (size_t k = 0; k < sums[i].nkeys && !rc; k++)
-			if (pm_graph_declare(g, i, &sums[i].keys[k], diags))
+		for (size_t k = 0; k < sums[i].nkeys && !rc; k++) {
+			const struct pm_sumkey *key = &sums[i].keys[k];
+			if (key->n + 1 > cap) {
+				size_t want = key->n + 1 > 2 * cap ? key->n + 1 : 2 * cap;
+				struct pm_value *v = realloc(vals, want * sizeof(*v));
+				if (v)
+					vals = v;
+				struct pm_value **it = v ? realloc(items, want * sizeof(*it)) : NULL;
+				if (it)
+					items = it;
+				if (!v || !it) {
+					rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+					break;
+				}
+				cap = want;
+			}
+			struct pm_pair pair = pm_docsum_pair(key, vals, items);
+			if (pm_graph_declare(g, i, &pair, diags))
 				rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		}
+	free(vals);
+	free(items);
 	return rc;
 }
 
@@ -332,6 +428,9 @@ void pm_graph_release(struct pm_graph *g)
 {
 	if (!g)
 		return;
+	free(g->edges);
+	free(g->pair_keys);
+	free(g->pair_vals);
 	pm_strmap_release(&g->seen);
 	pm_strmap_release(&g->ids);
 	pm_strmap_release(&g->paths);

@@ -52,10 +52,15 @@ struct pm_graph {
 	const struct pm_graph_node *nodes;
 	size_t nnodes;
 	const char *root;
-	struct pm_strmap ids, paths;	/* -> node */
-	struct pm_edge *edges;		/* in declaration order (docs by path) */
+	struct pm_strmap ids, paths;	/* -> node; paths built on first use */
+	bool paths_built;
+	struct pm_edge *edges;		/* in declaration order (docs by path);
+					 * malloc'd */
 	size_t nedges, cap;
-	struct pm_strmap seen;		/* edge key -> index, for merging */
+	struct pm_strmap seen;		/* unresolved edge key -> index, for merging */
+	uint64_t *pair_keys;		/* resolved edges: (relation, ends) -> index */
+	uint32_t *pair_vals;
+	size_t npairs, pairs_cap;
 };
 
 /* Starts a graph over nodes (borrowed; in path order, so a duplicated ID
@@ -69,6 +74,10 @@ int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *ro
  * PM_ERR_NOMEM. */
 int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
 		     struct pm_diags *diags);
+
+/* The node at path (normalized, as the nodes name it); false when none
+ * (or when memory ran out building the table). */
+bool pm_graph_find_path(struct pm_graph *g, const char *path, size_t *node);
 
 /* Builds the graph of n document summaries (in path order) under schema
  * s.  Relation paths resolve from the referring file's folder and must

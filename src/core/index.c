@@ -758,7 +758,7 @@ static int rebuild_links(struct ix *x)
 			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 			break;
 		}
-		if (!pm_strmap_get(&g.paths, doc, &node))
+		if (!pm_graph_find_path(&g, doc, &node))
 			continue;
 		/* One value stands alone, as it was written (or as a list of
 		 * one: the same to the graph). */

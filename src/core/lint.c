@@ -67,7 +67,7 @@ int pm_lint_corpus(const struct pm_corpus *c, const struct pm_lint_ctx *ctx,
 	int rc = sums ? 0 : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < c->ndocs && !rc; i++)
 		if (pm_validate_doc(c->docs[i], ctx, out) ||
-		    pm_docsum_make(&sums[i], c->docs[i], ctx->schema, &a))
+		    pm_docsum_make(&sums[i], c->docs[i], NULL, ctx->schema, &a))
 			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	/* The corpus is sorted by path and reported its duplicate IDs. */
 	if (!rc)
@@ -107,7 +107,7 @@ static int stream_one(void *arg, size_t i, int worker)
 		s->is_doc[i] = 1;
 		if (pm_diags_append(&w->diags, &doc->diags) ||
 		    pm_validate_doc(doc, s->ctx, &w->diags) ||
-		    pm_docsum_make(&s->sums[i], doc, s->ctx->schema, &w->arena))
+		    pm_docsum_make(&s->sums[i], doc, s->in[i].path, s->ctx->schema, &w->arena))
 			rc = pm_error_set(&w->err, PM_ERR_NOMEM, "out of memory");
 	}
 	pm_doc_free(doc);
@@ -153,6 +153,7 @@ int pm_lint_stream(const struct pm_lint_input *in, size_t n, const struct pm_par
 		pm_diags_init(&s.w[k].diags, &s.w[k].arena);
 	}
 	int rc = pm_pool_run(jobs, n, stream_one, &s);
+
 	for (int k = 0; k < jobs; k++) {
 		if (rc && s.w[k].err.code && !err->code)
 			*err = s.w[k].err;

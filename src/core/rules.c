@@ -338,12 +338,12 @@ int pm_rules_check_graph(const struct pm_graph *g, const struct pm_docsum *sums,
 				return PM_ERR_NOMEM;
 		}
 		bool superseded = marks[i];
-		const struct pm_value *sv = d->status;
+		const struct pm_sumval *sv = d->status;
 		bool says = sv && sv->raw && !strcmp(sv->raw, status_value);
 		if (says == superseded)
 			continue;
 		/* An unresolved superseded_by still names a successor. */
-		if (says && pm_docsum_pair(d, key))
+		if (says && pm_docsum_has(d, key))
 			continue;
 		uint32_t line = sv ? sv->line : 1, col = sv ? sv->col : 1;
 		struct pm_diag *dg;
