@@ -92,6 +92,12 @@ static bool selected(const char *file, int npaths, char *const *norm)
 	return false;
 }
 
+static bool is_regular(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int add_input(struct lint_run *r, const char *path, bool walked)
 {
 	/* A plain array: the arena would keep every outgrown copy. */
@@ -164,7 +170,9 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 		if (!pm_path_inside(root, norm[i])) {
 			if (add_path(r, norm[i], &err))
 				goto nomem;
-		} else if (!pm_is_dir(norm[i])) {
+		} else if (!pm_is_dir(norm[i]) && is_regular(norm[i])) {
+			/* (Anything else inside the root, a FIFO say, the walk
+			 * reported already.) */
 			/* Walked already (but maybe passed over as no document)? */
 			size_t k = 0;
 			while (k < r->nin && strcmp(r->in[k].path, norm[i]))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "buf.h"
 #include "codes.h"
 #include "graph.h"
 #include "json.h"
@@ -208,6 +209,43 @@ static int meta_set(struct ix *x, const char *key, const char *value)
 }
 
 /* Decides between using the index as it is and starting it afresh. */
+/* Every object of db's schema (type, name, SQL), one line each, sorted; NULL
+ * when it cannot be read.  sqlite3_free() the result. */
+static char *schema_text(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name",
+			       -1, &st, NULL))
+		return NULL;
+	struct pm_buf b = PM_BUF_INIT;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		pm_buf_printf(&b, "%s|%s|%s\n", (const char *)sqlite3_column_text(st, 0),
+			      (const char *)sqlite3_column_text(st, 1),
+			      sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
+	sqlite3_finalize(st);
+	char *out = b.failed ? NULL : sqlite3_mprintf("%s", pm_buf_cstr(&b));
+	pm_buf_release(&b);
+	return out;
+}
+
+/* True when db holds exactly the objects schema/index.sql makes: a trigger,
+ * view or table added to an index (a crafted file) means it is rebuilt,
+ * never used as it is. */
+static bool schema_is_ours(sqlite3 *db)
+{
+	sqlite3 *mem = NULL;
+	bool same = false;
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_exec(mem, index_sql, NULL, NULL, NULL) == SQLITE_OK) {
+		char *want = schema_text(mem), *have = schema_text(db);
+		same = want && have && !strcmp(want, have);
+		sqlite3_free(want);
+		sqlite3_free(have);
+	}
+	sqlite3_close(mem);
+	return same;
+}
+
 static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
 {
 	bool ok;
@@ -234,7 +272,7 @@ static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
 		have[0] = '\0';
 	}
 	bool fresh = x->o->rebuild || version != PM_INDEX_VERSION || !tables ||
-		     strcmp(want, have) != 0;
+		     strcmp(want, have) != 0 || !schema_is_ours(x->db);
 	if (fresh) {
 		/* An older index, another schema or users file, or --rebuild:
 		 * start over (in this same transaction). */

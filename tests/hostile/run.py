@@ -99,17 +99,7 @@ SOURCE = os.path.realpath(os.environ.get("PM_SOURCE_ROOT") or os.path.join(HERE,
 # Cases that fail because of code another change is rewriting (lint and
 # index): kept, and run with meson's should_fail, so the suite stays green
 # and a fix shows up as an unexpected pass.  name -> why.
-KNOWN_FAIL = {
-    "index-hostile-triggers": "a crafted index.db with pmtool's version, tables and settings "
-                              "plus a trigger is trusted as it is (index.c prepare_schema compares "
-                              "the version, a table count and the settings key, not the schema): "
-                              "the trigger fires on the next write, empties `documents`, and every "
-                              "index, query and report fails with 'FOREIGN KEY constraint failed' "
-                              "until --rebuild",
-    "walk-fifo-named": "a FIFO named on the command line is reported twice, by the walk of "
-                       "its folder (walk.c) and as a named input (src/cmd/lint.c add_input "
-                       "-> pm_doc_load)",
-}
+KNOWN_FAIL = {}
 
 DEFAULTS = {"cpu": 2.0, "rss": 256, "output": 1 << 20, "wall": 20.0}
 TIME = shutil.which("time", path="/usr/bin:/bin")
