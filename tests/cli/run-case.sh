@@ -29,9 +29,10 @@
 # prints are stable.
 #
 # Environment: PM_SOURCE_ROOT (the checkout) and PM_SHARED_DIR (../shared),
-# as meson's test_env sets them.  PM_UPDATE_EXPECTED=1 writes what pmtool
-# printed into stdout, stderr and status instead of comparing: read the
-# result before you keep it.
+# as meson's test_env sets them.  PMTOOL_WRAPPER is a command put before
+# pmtool (`meson test --setup valgrind` sets it to valgrind).
+# PM_UPDATE_EXPECTED=1 writes what pmtool printed into stdout, stderr and
+# status instead of comparing: read the result before you keep it.
 #
 # Exit status: 0 pass, 1 fail, 77 skip, 99 the case itself is broken.
 
@@ -114,7 +115,9 @@ done <"$case_dir/args"
 
 stdin=/dev/null
 [ -f "$case_dir/stdin" ] && stdin=$case_dir/stdin
-(cd "$case_dir" && exec "$pmtool" "$@") <"$stdin" >"$tmp/stdout.raw" 2>"$tmp/stderr.raw"
+# PMTOOL_WRAPPER (e.g. "valgrind --error-exitcode=99 ...") goes before pmtool.
+# shellcheck disable=SC2086
+(cd "$case_dir" && exec ${PMTOOL_WRAPPER:-} "$pmtool" "$@") <"$stdin" >"$tmp/stdout.raw" 2>"$tmp/stderr.raw"
 echo $? >"$tmp/status"
 
 # Absolute paths back to tokens, longest first so that a folder inside
