@@ -74,6 +74,12 @@ static void to_json(const struct pm_value *v)
 {
 	json_t *j = pm_json_typed(v);
 	FUZZ_CHECK(j);
+	/* The round trip is for odd strings, not big trees (an alias bomb
+	 * at the node limit costs a second of jansson under ASan). */
+	if (v->weight > 1000) {
+		json_decref(j);
+		return;
+	}
 	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	FUZZ_CHECK(s);
 	/* What jansson wrote, jansson reads back. */
