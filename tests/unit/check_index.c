@@ -1345,6 +1345,13 @@ END_TEST
 
 /* ---- a failing write ------------------------------------------------------ */
 
+/* Fails the update after the first document was written. */
+static int fail_after_one(void *ctx, size_t written)
+{
+	(void)ctx;
+	return written >= 1;
+}
+
 START_TEST(failed_write_rolls_back)
 {
 	put_corpus();
@@ -1352,22 +1359,22 @@ START_TEST(failed_write_rolls_back)
 		    (const char *)NULL);
 	update();
 	char *before = dump_db(db_path, true);
-	/* The next update of opp-002.md fails when it drops its findings. */
-	exec_sql(db_path, "CREATE TRIGGER no_delete BEFORE DELETE ON diagnostics "
-		 "BEGIN SELECT RAISE(ABORT, 'boom'); END");
+	/* The next update fails once opp-002.md was rewritten.  (A trigger
+	 * that makes a write fail no longer serves: an index with an object
+	 * of its own is rebuilt, never written through.) */
 	put_derived("opp-002.md", opp_doc, "status: proposed", "status: parked",
 		    (const char *)NULL);
 	put("adr-002.md", adr_doc);
 	struct pm_index_opts o;
 	default_opts(&o);
+	o.progress = fail_after_one;
 	struct pm_index_stats st;
 	struct pm_error err = { 0 };
 	int rc = pm_index_update(&o, &st, &diags, &err);
 	ck_assert_int_eq(rc, PM_ERR_IO);
-	ck_assert_msg(strstr(err.msg, "boom") != NULL, "message '%s' lacks the cause", err.msg);
+	ck_assert_msg(strstr(err.msg, "stopped") != NULL, "message '%s' lacks the cause", err.msg);
 	char *after = dump_db(db_path, true);
 	expect_same_dump(before, after, "a failed update");
-	exec_sql(db_path, "DROP TRIGGER no_delete");
 	st = update();
 	EXPECT_STATS(st, 5, 3, 0, 2, 0, false);
 	ck_assert_int_eq(q_int("SELECT count(*) FROM diagnostics"), 0);
