@@ -208,6 +208,10 @@ struct frame {
 	size_t cap;
 	bool have_key;			/* mappings: a key awaits its value */
 	struct pm_pair key;
+	/* Big mappings (a users file): pair index + 1 by key hash, so the
+	 * duplicate check stays linear; arena-owned, NULL while small. */
+	uint32_t *hidx;
+	size_t hcap, hn;		/* hn: pairs entered in the table */
 };
 
 struct anchor {
@@ -292,6 +296,57 @@ static struct pm_value *find_anchor(struct loader *ld, const char *name)
 
 /* Places a finished node: as the root, a sequence item, a mapping key or a
  * mapping value. */
+static size_t key_hash(const char *k)
+{
+	size_t h = 14695981039346656037u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The index of key among the mapping's pairs, or -1.  Up to 16 pairs a
+ * plain scan; past that a hash table, grown to stay at most a quarter
+ * full. */
+static long find_key(struct loader *ld, struct frame *f, const struct pm_value *map,
+		     const char *key, bool *nomem)
+{
+	size_t n = map->u.map.n;
+	if (n < 16) {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(map->u.map.pairs[i].key, key))
+				return (long)i;
+		return -1;
+	}
+	if (n > UINT32_MAX - 1) {
+		*nomem = true;
+		return -1;
+	}
+	if (4 * (n + 1) > f->hcap) {
+		size_t cap = 64;
+		while (cap < 8 * (n + 1))
+			cap *= 2;
+		uint32_t *t = pm_arena_array(ld->a, cap, sizeof(*t));
+		if (!t) {
+			*nomem = true;
+			return -1;
+		}
+		f->hidx = t;
+		f->hcap = cap;
+		f->hn = 0;
+	}
+	/* Enter the pairs added since the table was last used. */
+	for (; f->hn < n; f->hn++) {
+		size_t j = key_hash(map->u.map.pairs[f->hn].key) & (f->hcap - 1);
+		while (f->hidx[j])
+			j = (j + 1) & (f->hcap - 1);
+		f->hidx[j] = (uint32_t)f->hn + 1;
+	}
+	for (size_t j = key_hash(key) & (f->hcap - 1); f->hidx[j]; j = (j + 1) & (f->hcap - 1))
+		if (!strcmp(map->u.map.pairs[f->hidx[j] - 1].key, key))
+			return (long)f->hidx[j] - 1;
+	return -1;
+}
+
 static int attach(struct loader *ld, struct pm_value *v, yaml_mark_t m,
 		  bool is_scalar_event)
 {
@@ -323,14 +378,16 @@ static int attach(struct loader *ld, struct pm_value *v, yaml_mark_t m,
 			return PM_ERR_NOMEM;
 		f->key.line = v->line;
 		f->key.col = v->col;
-		for (size_t i = 0; i < parent->u.map.n; i++) {
-			if (!strcmp(parent->u.map.pairs[i].key, f->key.key)) {
-				const struct pm_pair *first = &parent->u.map.pairs[i];
-				return fail(ld, m, PM_C_DUPLICATE_KEY,
-					    "remove one of the two; YAML keeps neither reliably",
-					    "duplicate key '%s' (lines %u and %u)", f->key.key,
-					    (unsigned)first->line, (unsigned)f->key.line);
-			}
+		bool nomem = false;
+		long dup = find_key(ld, f, parent, f->key.key, &nomem);
+		if (nomem)
+			return PM_ERR_NOMEM;
+		if (dup >= 0) {
+			const struct pm_pair *first = &parent->u.map.pairs[dup];
+			return fail(ld, m, PM_C_DUPLICATE_KEY,
+				    "remove one of the two; YAML keeps neither reliably",
+				    "duplicate key '%s' (lines %u and %u)", f->key.key,
+				    (unsigned)first->line, (unsigned)f->key.line);
 		}
 		f->have_key = true;
 		return 0;
