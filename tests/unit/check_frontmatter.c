@@ -528,6 +528,19 @@ START_TEST(duplicate_key_nested)
 }
 END_TEST
 
+/* Past 16 keys the check goes through a hash table: still exact, and a
+ * key seen long before is still named with its line. */
+START_TEST(duplicate_key_in_big_map)
+{
+	char text[2048] = "---\n";
+	for (int i = 0; i < 40; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "key%d: %d\n", i, i);
+	strcat(text, "key3: again\n---\n");
+	const struct pm_diag *d = load_fails(text, PM_C_DUPLICATE_KEY, 42, 1);
+	ck_assert_str_eq(d->message, "duplicate key 'key3' (lines 5 and 42)");
+}
+END_TEST
+
 START_TEST(same_key_in_different_maps_is_fine)
 {
 	load_ok("---\na: {k: 1}\nb: {k: 2}\nk: 3\n---\n");
@@ -821,6 +834,7 @@ Suite *frontmatter_suite(void)
 	tc = tcase_create("findings");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, duplicate_key);
+	tcase_add_test(tc, duplicate_key_in_big_map);
 	tcase_add_test(tc, duplicate_key_nested);
 	tcase_add_test(tc, same_key_in_different_maps_is_fine);
 	tcase_add_test(tc, tab_indentation);
