@@ -268,7 +268,8 @@ static int run_check(struct pm_query_run *r, const struct pm_gview *g, bool json
 	for (size_t i = 0; i < g->nnodes; i++)
 		docs += !g->nodes[i].missing;
 	struct pm_lint_report rep = { .diags = &d, .nfiles = docs, .source_line = src_line,
-				      .color = json ? false : pm_cli_color(stdout) };
+				      .color = json ? false : pm_cli_color(stdout),
+				      .max_line = r->setup.parse.limits.max_output_line };
 	pm_lint_print(stdout, json ? PM_LINT_JSON : PM_LINT_TEXT, &rep);
 	int rc = pm_diags_count(&d, PM_SEV_ERROR) || (strict && pm_diags_count(&d, PM_SEV_WARNING))
 		? PM_EXIT_FINDINGS : PM_EXIT_OK;

@@ -211,6 +211,7 @@ static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char *
 		.diags = &r->all, .nfiles = nfiles, .quiet = o->quiet,
 		.color = o->format == PM_LINT_TEXT && pm_cli_color(stdout),
 		.source_line = line_of, .ctx = r, .tool_version = PM_VERSION,
+		.max_line = popts.limits.max_output_line,	/* limits: in .pmtool.yaml */
 	};
 	if (pm_lint_print(stdout, o->format, &rep)) {
 		fprintf(stderr, "pmtool lint: cannot write the report\n");
