@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "core/config.h"
+#include "core/json.h"
 #include "core/schema.h"
 
 static const char options_help[] =
@@ -278,7 +279,7 @@ int cmd_schema(int argc, char **argv)
 			o = json_pack("{s:s?,s:o,s:o}", "id_pattern", s->id_pattern, "types", types,
 				      "relations", relations_json(s));
 		}
-		char *text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+		char *text = o ? pm_json_dumps(o, JSON_INDENT(2)) : NULL;
 		if (text)
 			printf("%s\n", text);
 		free(text);

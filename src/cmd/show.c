@@ -31,7 +31,7 @@ struct show_opts {
 
 static void print_json(json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY) : NULL;
+	char *s = j ? pm_json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY) : NULL;
 	if (s) {
 		fputs(s, stdout);
 		fputc('\n', stdout);

@@ -771,7 +771,7 @@ static int print_json(FILE *f, const struct grid *g)
 	int rc = PM_ERR_NOMEM;
 	if (ok) {
 		size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_PRESERVE_ORDER;
-		rc = json_dumpf(root, f, flags) || fputc('\n', f) == EOF ? PM_ERR_IO : finish(f);
+		rc = pm_json_dumpf(root, f, flags) || fputc('\n', f) == EOF ? PM_ERR_IO : finish(f);
 	}
 	json_decref(root);
 	return rc;

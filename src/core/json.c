@@ -2,6 +2,8 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,39 +33,96 @@ json_t *pm_json_string(const char *s, size_t len)
 	return j;
 }
 
+/* The "<\/" and U+2028/U+2029 filter between jansson and the output.
+ * '<' and U+2028/U+2029 occur only inside strings, where "<\/" and \u
+ * escapes mean the same: JSON pasted into an HTML <script> cannot close
+ * it, nor end a JavaScript string.  jansson hands over its text in
+ * chunks, so a sequence split between two chunks waits in `held`. */
+struct safe_sink {
+	FILE *f;		/* the output, or NULL to append to buf */
+	struct pm_buf *buf;
+	char held[3];
+	size_t nheld;
+	bool failed;
+};
+
+static void sink_put(struct safe_sink *s, const char *p, size_t n)
+{
+	if (!n || s->failed)
+		return;
+	if (s->f)
+		s->failed = fwrite(p, 1, n, s->f) != n;
+	else
+		pm_buf_add(s->buf, p, n);
+}
+
+/* Is held[0..n) the start of a sequence that needs an escape? */
+static bool sink_prefix(const char *h, size_t n)
+{
+	if (h[0] == '<')
+		return n == 1 || h[1] == '/';
+	if (h[0] == '\xE2')
+		return n == 1 || (h[1] == '\x80' && (n == 2 || h[2] == '\xA8' || h[2] == '\xA9'));
+	return false;
+}
+
+static void sink_byte(struct safe_sink *s, char c)
+{
+	s->held[s->nheld++] = c;
+	while (s->nheld && !sink_prefix(s->held, s->nheld)) {
+		/* The first held byte starts nothing: write it, retry the rest. */
+		sink_put(s, s->held, 1);
+		memmove(s->held, s->held + 1, --s->nheld);
+	}
+	if (s->nheld == 2 && s->held[0] == '<') {
+		sink_put(s, "<\\/", 3);
+		s->nheld = 0;
+	} else if (s->nheld == 3) {
+		sink_put(s, s->held[2] == '\xA8' ? "\\u2028" : "\\u2029", 6);
+		s->nheld = 0;
+	}
+}
+
+static int sink_chunk(const char *p, size_t n, void *data)
+{
+	struct safe_sink *s = data;
+	size_t run = 0;	/* bytes that cannot start a sequence go out in runs */
+	for (size_t i = 0; i < n; i++) {
+		if (!s->nheld && p[i] != '<' && p[i] != '\xE2') {
+			run++;
+			continue;
+		}
+		sink_put(s, p + i - run, run);
+		run = 0;
+		sink_byte(s, p[i]);
+	}
+	sink_put(s, p + n - run, run);
+	return s->failed || (s->buf && s->buf->failed) ? -1 : 0;
+}
+
+static bool sink_dump(const json_t *j, size_t flags, struct safe_sink *s)
+{
+	if (json_dump_callback(j, sink_chunk, s, flags) != 0)
+		return false;
+	sink_put(s, s->held, s->nheld);	/* a lone '<' or lead byte at the end */
+	return !s->failed && !(s->buf && s->buf->failed);
+}
+
 char *pm_json_dumps(const json_t *j, size_t flags)
 {
-	char *text = json_dumps(j, flags);
-	if (!text)
+	struct pm_buf b = PM_BUF_INIT;
+	struct safe_sink s = { .buf = &b };
+	if (!sink_dump(j, flags, &s) || !b.len) {
+		pm_buf_release(&b);
 		return NULL;
-	/* '<' and U+2028/U+2029 occur only inside strings, where "<\/" and
-	 * \u escapes mean the same: JSON pasted into an HTML <script> cannot
-	 * close it, nor end a JavaScript string. */
-	size_t n = 0, extra = 0;
-	for (const char *p = text; *p; p++, n++)
-		if ((p[0] == '<' && p[1] == '/') ||
-		    (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')))
-			extra += 3;
-	if (!extra)
-		return text;
-	char *out = malloc(n + extra + 1), *o = out;
-	for (const char *p = text; out && *p; p++) {
-		if (p[0] == '<' && p[1] == '/') {
-			memcpy(o, "<\\/", 3);
-			o += 3;
-			p++;
-		} else if (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) {
-			memcpy(o, p[2] == '\xA8' ? "\\u2028" : "\\u2029", 6);
-			o += 6;
-			p += 2;
-		} else {
-			*o++ = *p;
-		}
 	}
-	if (out)
-		*o = '\0';
-	free(text);
-	return out;
+	return b.data;	/* ownership passes to the caller */
+}
+
+int pm_json_dumpf(const json_t *j, FILE *f, size_t flags)
+{
+	struct safe_sink s = { .f = f };
+	return sink_dump(j, flags, &s) ? 0 : -1;
 }
 
 static json_t *str(const char *s)

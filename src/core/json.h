@@ -9,6 +9,7 @@
 #define PM_JSON_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "doc.h"
@@ -21,6 +22,8 @@ json_t *pm_json_string(const char *s, size_t len);
 /* json_dumps(), with "</" written "<\/" and U+2028, U+2029 as \u escapes,
  * so the text can sit inside an HTML <script>.  The caller frees it. */
 char *pm_json_dumps(const json_t *j, size_t flags);
+/* The same text written to f as it is made; 0, or -1 on a write error. */
+int pm_json_dumpf(const json_t *j, FILE *f, size_t flags);
 
 /* The plain JSON value of a YAML value (string, number, list, object). */
 json_t *pm_json_plain(const struct pm_value *v);

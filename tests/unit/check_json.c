@@ -1,4 +1,5 @@
 /* check_json.c - the document model as JSON: always valid, parses back. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,6 +195,51 @@ START_TEST(doc_without_frontmatter_parses_back)
 }
 END_TEST
 
+/* Text that a browser could read as the end of a <script>, or JavaScript
+ * as the end of a line, comes out escaped; everything else is unchanged. */
+static const struct {
+	const char *in, *out;
+} script_cases[] = {
+	{ "a</script>b", "\"a<\\/script>b\"" },
+	{ "<<//", "\"<<\\//\"" },
+	{ "a<", "\"a<\"" },
+	{ "< /", "\"< /\"" },
+	{ "\xE2\x80\xA8", "\"\\u2028\"" },
+	{ "x\xE2\x80\xA9y", "\"x\\u2029y\"" },
+	{ "\xE2\x82\xAC \xE2\x80", "\"\xE2\x82\xAC \xEF\xBF\xBD\xEF\xBF\xBD\"" },
+	{ "\xE2\xE2\x80\xA8", "\"\xEF\xBF\xBD\\u2028\"" },
+	{ "plain", "\"plain\"" },
+};
+
+START_TEST(script_safe_output)
+{
+	const char *in = script_cases[_i].in;
+	json_t *j = pm_json_string(in, strlen(in));
+	ck_assert_ptr_nonnull(j);
+	char *text = pm_json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, script_cases[_i].out);
+
+	/* The streaming form writes the same bytes. */
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *f = open_memstream(&mem, &memlen);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(pm_json_dumpf(j, f, JSON_ENCODE_ANY | JSON_COMPACT), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(mem, script_cases[_i].out);
+
+	/* And it is still the same JSON value. */
+	json_t *back = json_loads(text, JSON_DECODE_ANY, NULL);
+	ck_assert_ptr_nonnull(back);
+	ck_assert(json_equal(back, j));
+	json_decref(back);
+	free(mem);
+	free(text);
+	json_decref(j);
+}
+END_TEST
+
 #define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 Suite *json_suite(void);
@@ -203,6 +249,7 @@ Suite *json_suite(void)
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("strings");
 	tcase_add_loop_test(tc, string_is_always_valid, 0, NCASES(string_cases));
+	tcase_add_loop_test(tc, script_safe_output, 0, NCASES(script_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("documents");
