@@ -95,8 +95,9 @@ int cmd_index(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!rc && !quiet) {
 		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-		printf("%s: %zu files: %zu written, %zu unchanged, %zu touched, %zu deleted",
-		       path, st.files, st.written, st.unchanged, st.same_content, st.deleted);
+		printf("%s: %zu %s: %zu written, %zu unchanged, %zu touched, %zu deleted", path,
+		       st.files, st.files == 1 ? "file" : "files", st.written, st.unchanged,
+		       st.same_content, st.deleted);
 		if (st.not_documents)
 			printf(", %zu not documents", st.not_documents);
 		printf("%s (%.0f ms)\n", st.rebuilt ? ", rebuilt" : "", ms);

@@ -82,13 +82,32 @@ struct ix {
 	const char *root;		/* normalized */
 };
 
-static int db_fail(struct ix *x, const char *what)
+/* What to add to SQLite's message: the reason behind an I/O error when
+ * SQLite kept the errno ("No space left on device"), else what a failed
+ * write usually means, and what the user can do about the common
+ * failures. */
+static void db_hint(sqlite3 *db, char *out, size_t size)
 {
-	int code = sqlite3_errcode(x->db);
+	int code = sqlite3_errcode(db), ext = sqlite3_extended_errcode(db);
+	int sys = sqlite3_system_errno(db);
 	const char *hint = code == SQLITE_BUSY || code == SQLITE_LOCKED
 		? " (another pmtool is updating it; try again)"
 		: code == SQLITE_READONLY ? " (the folder or file is read-only)"
-		: code == SQLITE_FULL ? " (the disk is full)" : "";
+		: code == SQLITE_FULL ? " (the disk is full)"
+		: ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+		  ext == SQLITE_IOERR_TRUNCATE
+		? " (a write failed: the disk may be full or the file too large; "
+		  "the previous index is kept)" : "";
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys)
+		snprintf(out, size, ": %s%s", strerror(sys), hint);
+	else
+		snprintf(out, size, "%s", hint);
+}
+
+static int db_fail(struct ix *x, const char *what)
+{
+	char hint[256];
+	db_hint(x->db, hint, sizeof(hint));
 	return pm_error_set(x->err, PM_ERR_IO, "index %s: %s: %s%s", x->o->db_path, what,
 			    sqlite3_errmsg(x->db), hint);
 }
@@ -97,8 +116,10 @@ static int exec(struct ix *x, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(x->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = pm_error_set(x->err, PM_ERR_IO, "index %s: %s", x->o->db_path,
-				      msg ? msg : sqlite3_errmsg(x->db));
+		char hint[256];
+		db_hint(x->db, hint, sizeof(hint));
+		int rc = pm_error_set(x->err, PM_ERR_IO, "index %s: %s%s", x->o->db_path,
+				      msg ? msg : sqlite3_errmsg(x->db), hint);
 		sqlite3_free(msg);
 		return rc;
 	}

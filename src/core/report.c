@@ -2,11 +2,18 @@
 #include "report.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "buf.h"
 #include "graphdraw.h"
@@ -571,6 +578,63 @@ static struct pm_value *fields_of(struct pm_report *r, const char *path, const c
 	return fields;
 }
 
+/* Runs `dot -Tsvg` on the DOT text and collects what it prints (at most
+ * 8 MiB): 0 when it exits with status 0.  The input goes through an
+ * unlinked temporary file in $TMPDIR (no pipe both ways to deadlock on)
+ * and dot is started without a shell, so nothing in a title or a path
+ * can reach a command line. */
+static int run_dot(const char *prog, const struct pm_buf *in, struct pm_buf *out)
+{
+	const char *dir = getenv("TMPDIR");
+	struct pm_buf name = PM_BUF_INIT;
+	pm_buf_printf(&name, "%s/pmtool-graph-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = name.failed ? -1 : mkstemp(name.data);
+	if (fd >= 0)
+		unlink(name.data);
+	pm_buf_release(&name);
+	if (fd < 0)
+		return -1;
+	int pipefd[2] = { -1, -1 }, rc = -1;
+	pid_t pid = -1;
+	posix_spawn_file_actions_t fa;
+	bool fa_ok = false;
+	if (write(fd, in->data, in->len) != (ssize_t)in->len || lseek(fd, 0, SEEK_SET) != 0 ||
+	    pipe(pipefd) != 0 || posix_spawn_file_actions_init(&fa) != 0)
+		goto done;
+	fa_ok = true;
+	char *argv[] = { (char *)prog, (char *)"-Tsvg", NULL };
+	if (posix_spawn_file_actions_adddup2(&fa, fd, 0) ||
+	    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1) ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) ||
+	    posix_spawnp(&pid, prog, &fa, NULL, argv, environ) != 0) {
+		pid = -1;
+		goto done;
+	}
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	char chunk[8192];
+	ssize_t n;
+	while ((n = read(pipefd[0], chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && out->len < (8u << 20))
+			pm_buf_add(out, chunk, (size_t)n);
+done:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	if (pid > 0) {
+		int status = 0;
+		pid_t got;
+		while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+			;
+		rc = got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	}
+	if (fa_ok)
+		posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	return rc;
+}
+
 /* The document's neighbourhood as SVG by Graphviz, or NULL. */
 static const char *neighbourhood_svg(struct pm_report *r, const char *id)
 {
@@ -585,29 +649,15 @@ static const char *neighbourhood_svg(struct pm_report *r, const char *id)
 	struct pm_gdraw_opts o = { .keep = keep, .dir = PM_GDIR_BOTH, .depth = 1 };
 	pm_gdraw_dot(&dot, &r->graph, &o);
 	free(keep);
-	char tmp[] = "/tmp/pmtool-graph-XXXXXX";
-	int fd = mkstemp(tmp);
 	const char *svg = NULL;
-	if (fd >= 0 && !dot.failed && write(fd, dot.data, dot.len) == (ssize_t)dot.len) {
-		char cmd[4200];
-		/* Only pmtool's own temporary file name and the dot path from
-		 * the command line reach the shell. */
-		snprintf(cmd, sizeof(cmd), "'%s' -Tsvg '%s' 2>/dev/null", r->dot, tmp);
-		FILE *p = popen(cmd, "r");
+	if (!dot.failed) {
 		struct pm_buf out = PM_BUF_INIT;
-		char chunk[8192];
-		size_t n;
-		while (p && (n = fread(chunk, 1, sizeof(chunk), p)) > 0 && out.len < (8u << 20))
-			pm_buf_add(&out, chunk, n);
-		int status = p ? pclose(p) : -1;
-		const char *start = out.data ? strstr(out.data, "<svg") : NULL;
-		if (status == 0 && start && !out.failed)
-			svg = pm_arena_strdup(&r->arena, start);
+		if (run_dot(r->dot, &dot, &out) == 0 && !out.failed) {
+			const char *start = strstr(pm_buf_cstr(&out), "<svg");
+			if (start)
+				svg = pm_arena_strdup(&r->arena, start);
+		}
 		pm_buf_release(&out);
-	}
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
 	}
 	pm_buf_release(&dot);
 	return svg;
