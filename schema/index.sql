@@ -1,5 +1,5 @@
 -- The pmtool index: one SQLite file, by default .pmtool/index.db under the
--- docs root.  Version 1 (PRAGMA user_version).  docs/pmtool-index.1.scd
+-- docs root.  Version 2 (PRAGMA user_version).  docs/pmtool-index.1.scd
 -- documents every table; point sqlite3 or Datasette at the file freely.
 --
 -- Rows that come from one document reference documents(path) and go with
@@ -92,17 +92,28 @@ CREATE TABLE sections (
 );
 CREATE INDEX sections_doc ON sections (doc);
 
+-- incident, title and severity repeat the document's: the question asked
+-- most, "which items are open, across every postmortem", is then answered
+-- from the small partial index below alone, with no join (30,000 open
+-- items of 700,000 in a 100,000-document corpus).  They cannot go stale:
+-- a document's items are rewritten whenever the document is.
 CREATE TABLE action_items (
-	doc    TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
-	row    INTEGER NOT NULL,		-- 1-based
-	action TEXT NOT NULL,
-	owner  TEXT,
-	due    TEXT,				-- YYYY-MM-DD as written
-	status TEXT,
-	line   INTEGER NOT NULL
+	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,
+	row      INTEGER NOT NULL,		-- 1-based
+	action   TEXT NOT NULL,
+	owner    TEXT,
+	due      TEXT,				-- YYYY-MM-DD as written
+	status   TEXT,
+	line     INTEGER NOT NULL,
+	open     INTEGER NOT NULL,		-- 1 unless status is in the rule's closed list
+	incident TEXT NOT NULL,			-- the document's id
+	title    TEXT,				-- the document's title
+	severity TEXT				-- the document's severity
 );
 CREATE INDEX action_items_doc ON action_items (doc);
 CREATE INDEX action_items_owner ON action_items (owner);
+CREATE INDEX action_items_open ON action_items
+	(due, incident, line, action, owner, status, title, severity, doc) WHERE open;
 
 CREATE TABLE timeline (
 	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,

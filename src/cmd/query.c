@@ -192,18 +192,14 @@ static int query_actions(int argc, char **argv)
 	}
 	struct q q = { .sql = PM_BUF_INIT };
 	pm_arena_init(&q.arena);
-	pm_buf_adds(&q.sql, "WITH a AS (SELECT d.id AS incident, d.title, d.severity, a.action, "
-			    "a.owner, a.due, a.status, a.doc, a.line, "
-			    "COALESCE(a.status, '') NOT IN ");
-	char *closed = pm_query_closed_sql(r.setup.schema);
-	pm_buf_adds(&q.sql, closed ? closed : "('done','cancelled')");
-	sqlite3_free(closed);
-	pm_buf_adds(&q.sql, " AS open FROM action_items a JOIN documents d ON d.path = a.doc) "
-			    "SELECT incident, title, severity, action, owner, due, status, "
+	/* action_items carries the incident's id, title and severity and
+	 * whether the item is open (by the type's own closed list), so this
+	 * reads one table; with --open, only its partial index. */
+	pm_buf_adds(&q.sql, "SELECT incident, title, severity, action, owner, due, status, "
 			    "CASE WHEN open AND date(due) IS NOT NULL AND due < ? THEN "
 			    "CAST(julianday(?) - julianday(due) "
 			    "AS INTEGER) END AS days_overdue, ? || doc || ':' || line AS location "
-			    "FROM a WHERE 1");
+			    "FROM action_items WHERE 1");
 	bind(&q, today);
 	bind(&q, today);
 	bind(&q, r.display_root);

@@ -111,27 +111,6 @@ int pm_query_print(struct pm_query_run *r, const char *cmd, sqlite3_stmt *st,
 	return PM_EXIT_OK;
 }
 
-char *pm_query_closed_sql(const struct pm_schema *s)
-{
-	for (size_t t = 0; t < s->ntypes; t++) {
-		const struct pm_rule *r = pm_type_rule(&s->types[t], "action-items");
-		const struct pm_value *c = r ? pm_value_get(r->params, "closed") : NULL;
-		if (!c || c->kind != PM_VAL_SEQ || !c->u.seq.n)
-			continue;
-		char *list = sqlite3_mprintf("(");
-		for (size_t i = 0; list && i < c->u.seq.n; i++) {
-			const char *v = c->u.seq.items[i]->raw ? c->u.seq.items[i]->raw : "";
-			char *next = sqlite3_mprintf("%s%s%Q", list, i ? "," : "", v);
-			sqlite3_free(list);
-			list = next;
-		}
-		char *done = list ? sqlite3_mprintf("%s)", list) : NULL;
-		sqlite3_free(list);
-		return done;
-	}
-	return sqlite3_mprintf("('done','cancelled')");
-}
-
 int pm_query_today(const char *arg, const char *cmd, char out[11])
 {
 	int32_t days = pm_today();

@@ -64,10 +64,6 @@ sqlite3_stmt *pm_query_prepare(struct pm_query_run *r, const char *cmd, const ch
 int pm_query_print(struct pm_query_run *r, const char *cmd, sqlite3_stmt *st,
 		   enum pm_out_format fmt, const struct pm_out_opts *o);
 
-/* The statuses that close an action item, from the schema's action-items
- * rule ("closed"), else done and cancelled, as an SQL list "('a','b')".
- * The caller frees it with sqlite3_free(); NULL when out of memory. */
-char *pm_query_closed_sql(const struct pm_schema *s);
 
 /* Today from --today (or the clock), as YYYY-MM-DD. */
 int pm_query_today(const char *arg, const char *cmd, char out[11]);

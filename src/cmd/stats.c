@@ -44,9 +44,8 @@ static const struct part parts[] = {
 	  "FROM d GROUP BY severity ORDER BY severity" },
 	{ "action_items", "Action items by owner",
 	  "SELECT COALESCE(owner, '(none)') AS owner, "
-	  "sum(COALESCE(status, '') NOT IN CLOSED) AS open, "
-	  "sum(COALESCE(status, '') NOT IN CLOSED AND date(due) IS NOT NULL AND due < ?1) "
-	  "AS overdue, "
+	  "sum(open) AS open, "
+	  "sum(open AND date(due) IS NOT NULL AND due < ?1) AS overdue, "
 	  "sum(status = 'done') AS done, count(*) AS total "
 	  "FROM action_items GROUP BY owner ORDER BY overdue DESC, open DESC, owner" },
 	{ "affected_systems", "Most affected systems",
@@ -97,19 +96,7 @@ int cmd_stats(int argc, char **argv)
 	if (!rc && json)
 		fputs("{\n", stdout);
 	for (size_t i = 0; !rc && i < sizeof(parts) / sizeof(parts[0]); i++) {
-		/* CLOSED stands for the schema's list of closing statuses. */
-		char *closed = pm_query_closed_sql(r.setup.schema);
-		struct pm_buf sql = PM_BUF_INIT;
-		const char *from = parts[i].sql, *at;
-		while ((at = strstr(from, "CLOSED"))) {
-			pm_buf_add(&sql, from, (size_t)(at - from));
-			pm_buf_adds(&sql, closed ? closed : "('done','cancelled')");
-			from = at + 6;
-		}
-		pm_buf_adds(&sql, from);
-		sqlite3_free(closed);
-		sqlite3_stmt *st = sql.failed ? NULL : pm_query_prepare(&r, "stats", pm_buf_cstr(&sql));
-		pm_buf_release(&sql);
+		sqlite3_stmt *st = pm_query_prepare(&r, "stats", parts[i].sql);
 		if (!st) {
 			rc = PM_EXIT_USAGE;
 			break;

@@ -44,8 +44,8 @@ static const char *const stmt_sql[S_COUNT] = {
 		  "VALUES (?,?,?,?,?,?,?)",
 	[S_SECTION] = "INSERT INTO sections (doc, title, heading, path, level, line, end_line, text) "
 		      "VALUES (?,?,?,?,?,?,?,?)",
-	[S_ACTION] = "INSERT INTO action_items (doc, row, action, owner, due, status, line) "
-		     "VALUES (?,?,?,?,?,?,?)",
+	[S_ACTION] = "INSERT INTO action_items (doc, row, action, owner, due, status, line, "
+		     "open, incident, title, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 	[S_TIMELINE] = "INSERT INTO timeline (doc, row, time, at, at_epoch, event, actor, line) "
 		       "VALUES (?,?,?,?,?,?,?,?)",
 	[S_SEARCH_ADD] = "INSERT INTO search (rowid, title, heading, text) "
@@ -521,6 +521,10 @@ static int write_tables(struct ix *x, const char *rel, const struct pm_doc *d,
 			bind_text(st, 5, cell(r, c_due));
 			bind_text(st, 6, cell(r, c_status));
 			sqlite3_bind_int(st, 7, (int)r->line);
+			sqlite3_bind_int(st, 8, !pm_rule_item_closed(ar, cell(r, c_status)));
+			bind_text(st, 9, d->id ? d->id : "");
+			bind_text(st, 10, field_str(d, "title"));
+			bind_text(st, 11, field_str(d, "severity"));
 			int rc = step(x, st, "cannot write an action item");
 			if (rc)
 				return rc;

@@ -23,7 +23,7 @@
 #include "schema.h"
 #include "users.h"
 
-#define PM_INDEX_VERSION 1
+#define PM_INDEX_VERSION 2
 
 struct pm_index_opts {
 	const char *root;		/* docs root */

@@ -259,14 +259,13 @@ static struct pm_value *action_rows(struct pm_report *r, const char *owner, bool
 				    long *nopen, long *noverdue, long *ndone, long *nall)
 {
 	sqlite3_stmt *st = prepare(r,
-		"SELECT a.owner, a.action, d.id, d.severity, a.due, a.status, "
-		"COALESCE(a.status, '') NOT IN ('done', 'cancelled') AS open, "
-		"CASE WHEN COALESCE(a.status, '') NOT IN ('done', 'cancelled') AND a.due < ?1 "
+		"SELECT a.owner, a.action, a.incident, a.severity, a.due, a.status, a.open, "
+		"CASE WHEN a.open AND a.due < ?1 "
 		"THEN CAST(julianday(?1) - julianday(a.due) AS INTEGER) END AS late "
-		"FROM action_items a JOIN documents d ON d.path = a.doc "
+		"FROM action_items a "
 		"WHERE (?2 IS NULL OR a.owner = ?2) "
 		"ORDER BY a.owner IS NULL, a.owner, late IS NULL, late DESC, open DESC, "
-		"a.due IS NULL, a.due, d.id, a.row");
+		"a.due IS NULL, a.due, a.incident, a.row");
 	struct pm_value *list = seq(r);
 	if (!st || !list) {
 		sqlite3_finalize(st);
@@ -764,8 +763,7 @@ struct pm_value *pm_report_list(struct pm_report *r, const char *type, const cha
 		pm_value_push(&r->arena, cols, pm_value_str(&r->arena, names[i]));
 	sqlite3_stmt *st = prepare(r,
 		"SELECT d.id, d.title, d.severity, d.status, d.date, d.duration_minutes, "
-		"(SELECT count(*) FROM action_items a WHERE a.doc = d.path AND "
-		"COALESCE(a.status, '') NOT IN ('done', 'cancelled')) "
+		"(SELECT count(*) FROM action_items a WHERE a.doc = d.path AND a.open) "
 		"FROM documents d WHERE d.type = ? ORDER BY d.date DESC, d.id");
 	if (!data || !list || !st) {
 		sqlite3_finalize(st);
@@ -890,9 +888,8 @@ struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path)
 	set_text(r, facts, "detect", buf);
 	format_minutes(buf, sizeof(buf), start >= 0 && mitigate >= 0 ? (mitigate - start + 30) / 60 : -1);
 	set_text(r, facts, "mitigate", buf);
-	st = prepare(r, "SELECT count(*), sum(status = 'done'), sum(COALESCE(status, '') NOT IN "
-			"('done', 'cancelled') AND date(due) IS NOT NULL AND due < ?2) "
-			"FROM action_items WHERE doc = ?1");
+	st = prepare(r, "SELECT count(*), sum(status = 'done'), sum(open AND date(due) IS NOT NULL "
+			"AND due < ?2) FROM action_items WHERE doc = ?1");
 	if (st) {
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, r->today, -1, SQLITE_STATIC);

@@ -217,9 +217,15 @@ static bool in_list(const struct pm_value *list, const char *s, const char *cons
 	return false;
 }
 
-static void action_items(struct pm_check *k, const struct pm_rule *r)
+bool pm_rule_item_closed(const struct pm_rule *r, const char *status)
 {
 	static const char *const closed_default[] = { "done", "cancelled" };
+	return in_list(r ? pm_value_get(r->params, "closed") : NULL, status ? status : "",
+		       closed_default, 2);
+}
+
+static void action_items(struct pm_check *k, const struct pm_rule *r)
+{
 	long due_col, status_col, action_col;
 	const char *section = pm_rule_param(r, "section", "Action Items");
 	const struct pm_table *t = pm_doc_section_table(k->doc, section,
@@ -233,7 +239,6 @@ static void action_items(struct pm_check *k, const struct pm_rule *r)
 	int32_t off;
 	bool has_start = field_time(k->doc, pm_rule_param(r, "started", "started_at"), &start, &off, &sv);
 	int32_t incident_day = has_start ? (int32_t)floor_div(start + (int64_t)off * 60, 86400) : 0;
-	const struct pm_value *closed = pm_value_get(r->params, "closed");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct pm_cell *c = &t->rows[i].cells[due_col];
 		int32_t due;
@@ -249,7 +254,7 @@ static void action_items(struct pm_check *k, const struct pm_rule *r)
 			pm_check_hint(k, dg, "a due date before the incident is usually a typo for the year or month");
 		}
 		const char *status = status_col >= 0 ? t->rows[i].cells[status_col].text : "";
-		if (in_list(closed, status, closed_default, 2) || due >= k->ctx->today)
+		if (pm_rule_item_closed(r, status) || due >= k->ctx->today)
 			continue;
 		const char *what = action_col >= 0 ? t->rows[i].cells[action_col].text : "";
 		char today[11];

@@ -65,6 +65,12 @@ const struct pm_table *pm_doc_section_table(const struct pm_doc *d, const char *
 /* A rule's string parameter, or def. */
 const char *pm_rule_param(const struct pm_rule *r, const char *key, const char *def);
 
+/* Whether an action item with this Status cell ("" when empty) is closed
+ * under the action-items rule r: its `closed` list, by default done and
+ * cancelled.  Lint's overdue check and the index's `open` column both
+ * ask here, so they cannot disagree. */
+bool pm_rule_item_closed(const struct pm_rule *r, const char *status);
+
 /* Runs the per-document rules the type switches on. */
 void pm_rules_check_doc(struct pm_check *k);
 
