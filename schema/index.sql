@@ -112,8 +112,11 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_doc ON action_items (doc);
 CREATE INDEX action_items_owner ON action_items (owner);
+-- In the order of `pmtool query actions --open` (due first, undated last),
+-- so that query reads it front to back and sorts nothing.
 CREATE INDEX action_items_open ON action_items
-	(due, incident, line, action, owner, status, title, severity, doc) WHERE open;
+	(due IS NULL, due, incident, line, action, owner, status, title, severity, doc, open)
+	WHERE open;
 
 CREATE TABLE timeline (
 	doc      TEXT NOT NULL REFERENCES documents (path) ON DELETE CASCADE,

@@ -225,10 +225,12 @@ static int query_actions(int argc, char **argv)
 		pm_buf_adds(&q.sql, " AND due > ?");
 		bind(&q, after);
 	}
-	pm_buf_printf(&q.sql, " ORDER BY %s, due IS NULL, due, incident, line",
-		      !strcmp(sort, "owner") ? "owner IS NULL, owner"
-		      : !strcmp(sort, "status") ? "status IS NULL, status"
-		      : !strcmp(sort, "incident") ? "incident" : "due IS NULL, due");
+	/* The default order is the one the partial index action_items_open
+	 * keeps: SQLite then sorts nothing. */
+	pm_buf_printf(&q.sql, " ORDER BY %sdue IS NULL, due, incident, line",
+		      !strcmp(sort, "owner") ? "owner IS NULL, owner, "
+		      : !strcmp(sort, "status") ? "status IS NULL, status, "
+		      : !strcmp(sort, "incident") ? "incident, " : "");
 	rc = run_q(&r, "query", &q, c.format);
 	q_release(&q);
 	pm_query_end(&r);

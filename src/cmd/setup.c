@@ -58,7 +58,7 @@ static int load(struct pm_setup *s, const struct pm_setup_flags *f, int npaths, 
 		if (at && access(at, F_OK) == 0)
 			users = at;
 	}
-	if (users && (rc = pm_users_load(&s->users, users, &s->diags, err)))
+	if (users && !f->skip_users && (rc = pm_users_load(&s->users, users, &s->diags, err)))
 		return rc;
 	pm_parse_opts_default(&s->parse);
 	s->parse.limits = s->config->limits;

@@ -16,6 +16,7 @@ struct pm_setup_flags {
 	const char *schema;	/* --schema DIR */
 	const char *users;	/* --users FILE */
 	const char *root;	/* --root DIR */
+	bool skip_users;	/* the command only reads the index: no users file */
 };
 
 struct pm_setup {

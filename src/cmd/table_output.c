@@ -127,6 +127,11 @@ size_t pm_display_width(const char *s, size_t len)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < len;) {
+		if (s[i] >= 0x20 && s[i] < 0x7f) {	/* printable ASCII: one column */
+			w++;
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		i += utf8_next(s + i, len - i, &cp);
 		w += cp_width(cp);
@@ -402,8 +407,19 @@ static void put_terminal(struct pm_buf *b, const char *s, size_t len)
 }
 
 struct shown {
-	size_t off, len, width;	/* the cleaned text in a second buffer */
+	size_t off, len, width;	/* the text as shown: in grid.text, or cleaned */
+	bool cleaned;		/* in print_table's second buffer */
 };
+
+/* Whether s is all printable ASCII, so shows as it is, one column a byte
+ * (nearly every cell: no copy, no width table). */
+static bool plain_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f)
+			return false;
+	return true;
+}
 
 static bool shrinkable(size_t w, bool numeric)
 {
@@ -474,14 +490,12 @@ static void put_padded(struct pm_buf *line, const char *s, size_t len, size_t sw
 	}
 	size_t pad = width > sw ? width - sw : 0;
 	if (right)
-		for (size_t k = 0; k < pad; k++)
-			pm_buf_addc(line, ' ');
+		pm_buf_fill(line, ' ', pad);
 	pm_buf_add(line, s, len);
 	if (cut)
 		pm_buf_adds(line, ELLIPSIS);
 	if (!right && !last)
-		for (size_t k = 0; k < pad; k++)
-			pm_buf_addc(line, ' ');
+		pm_buf_fill(line, ' ', pad);
 }
 
 static void end_line(struct pm_buf *line, const char *eol)
@@ -506,10 +520,17 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 	}
 	for (size_t i = 0; i < ncells; i++) {
 		const struct cell *c = &g->cells[i];
-		sh[i].off = clean.len;
-		put_terminal(&clean, text_of(g, c), c->len);
-		sh[i].len = clean.len - sh[i].off;
-		sh[i].width = clean.failed ? 0 : pm_display_width(clean.data + sh[i].off, sh[i].len);
+		const char *text = text_of(g, c);
+		if (plain_ascii(text, c->len)) {
+			sh[i] = (struct shown){ .off = c->off, .len = c->len, .width = c->len };
+		} else {
+			sh[i].off = clean.len;
+			put_terminal(&clean, text, c->len);
+			sh[i].len = clean.len - sh[i].off;
+			sh[i].width = clean.failed ? 0
+				: pm_display_width(clean.data + sh[i].off, sh[i].len);
+			sh[i].cleaned = true;
+		}
 		if (sh[i].width > w[i % n])
 			w[i % n] = sh[i].width;
 	}
@@ -540,7 +561,8 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 			bool right = r == 0 ? g->numeric[j] : is_number(cell_at(g, r, j));
 			if (j)
 				pm_buf_adds(&line, "  ");
-			put_padded(&line, clean.data + s->off, s->len, s->width, w[j], right,
+			const char *base = s->cleaned ? clean.data : g->text.data;
+			put_padded(&line, base ? base + s->off : "", s->len, s->width, w[j], right,
 				   j + 1 == n);
 		}
 		end_line(&line, "\n");
@@ -548,8 +570,7 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 			for (size_t j = 0; j < n; j++) {
 				if (j)
 					pm_buf_adds(&line, "  ");
-				for (size_t k = 0; k < w[j]; k++)
-					pm_buf_addc(&line, '-');
+				pm_buf_fill(&line, '-', w[j]);
 			}
 			end_line(&line, "\n");
 		}

@@ -71,7 +71,21 @@ void pm_buf_adds(struct pm_buf *b, const char *s)
 
 void pm_buf_addc(struct pm_buf *b, char c)
 {
+	if (b->len + 1 < b->cap && !b->failed) {	/* the common case, no call */
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	pm_buf_add(b, &c, 1);
+}
+
+void pm_buf_fill(struct pm_buf *b, char c, size_t n)
+{
+	if (!reserve(b, n))
+		return;
+	memset(b->data + b->len, c, n);
+	b->len += n;
+	b->data[b->len] = '\0';
 }
 
 void pm_buf_printf(struct pm_buf *b, const char *fmt, ...)

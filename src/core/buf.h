@@ -25,6 +25,8 @@ void pm_buf_reset(struct pm_buf *b);
 void pm_buf_add(struct pm_buf *b, const char *s, size_t n);
 void pm_buf_adds(struct pm_buf *b, const char *s);
 void pm_buf_addc(struct pm_buf *b, char c);
+/* Adds n copies of c (padding). */
+void pm_buf_fill(struct pm_buf *b, char c, size_t n);
 void pm_buf_printf(struct pm_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The contents, "" when empty; owned by b. */

@@ -1212,7 +1212,9 @@ int pm_index_open_readonly(sqlite3 **out, const char *db_path, struct pm_error *
 {
 	sqlite3 *db = NULL;
 	*out = NULL;
-	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL)) {
+	/* One thread uses the connection: no mutex around every
+	 * sqlite3_column_*() call (a quarter of a large query's time). */
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)) {
 		int rc = pm_error_set(err, PM_ERR_IO, "cannot open index %s: %s", db_path,
 				      db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
