@@ -21,21 +21,25 @@
 #include "schema.h"
 #include "strmap.h"
 
-#define PM_NODE_MISSING ((size_t)-1)
+/* Node indexes in an edge are 32-bit (a graph holds fewer than 2^32 - 2
+ * documents; pm_graph_begin refuses more): at 100,000 documents the edges
+ * are the largest table lint keeps, and this keeps each at 48 bytes. */
+#define PM_NODE_MISSING ((uint32_t)-1)
 
 struct pm_edge {
-	size_t source, target;		/* node indexes; target may be
-					 * PM_NODE_MISSING */
 	const struct pm_relation *rel;
-	const char *ref;		/* the ref as written (names a missing target) */
+	const char *ref;		/* the ref as written, kept (in the graph's
+					 * arena) for a missing target; else NULL */
+	uint32_t source, target;	/* node indexes; target may be
+					 * PM_NODE_MISSING */
+	uint32_t declared_in;		/* document of the first declaration */
+	uint32_t line, col;		/* position of that declaration's value */
+	uint32_t second_in;		/* declared on both sides: the second one */
+	uint32_t second_line, second_col;
 	bool declared_forward;		/* declared by the source under rel->name */
 	bool declared_inverse;		/* declared by the target (inverse name,
 					 * or the symmetric name) */
-	size_t declared_in;		/* document of the first declaration */
-	uint32_t line, col;		/* position of that declaration's value */
 	bool via_inverse;		/* declared first under the inverse name */
-	size_t second_in;		/* declared on both sides: the second one */
-	uint32_t second_line, second_col;
 };
 
 /* A document as the graph sees it. */
@@ -53,7 +57,8 @@ struct pm_graph {
 	size_t nnodes;
 	const char *root;
 	struct pm_strmap ids, paths;	/* -> node; paths built on first use */
-	bool paths_built;
+	bool paths_built;		/* paths_sorted known, or the paths map built */
+	bool paths_sorted;		/* nodes in strcmp order of path: binary search */
 	struct pm_edge *edges;		/* in declaration order (docs by path);
 					 * malloc'd */
 	size_t nedges, cap;
