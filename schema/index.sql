@@ -34,6 +34,10 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_id ON documents (id);
 CREATE INDEX documents_type ON documents (type, status);
+-- What an update reads of every document (is it unchanged? the graph's
+-- nodes), without the rows themselves: a row holds the body, so a scan of
+-- the table reads every page of the file (400 MB at 100,000 documents).
+CREATE INDEX documents_scan ON documents (path, id, type, size, mtime_ns, hash);
 
 -- Every frontmatter value: one row per scalar, one per item of a list.
 CREATE TABLE fields (

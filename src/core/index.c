@@ -30,8 +30,9 @@
 #include "index_sql.h"	/* generated from schema/index.sql */
 
 enum stmt_id {
-	S_INSERT_DOC, S_DELETE_DOC, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
-	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_COUNT
+	S_INSERT_DOC, S_DELETE_DOC, S_DELETE_FIELDS, S_DELETE_REFS,
+	S_DELETE_ACTIONS, S_DELETE_TIMELINE, S_DELETE_DIAGS, S_NOTE_DROPPED, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
+	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_DOC_SECTIONS, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -40,6 +41,12 @@ static const char *const stmt_sql[S_COUNT] = {
 			 "hash, size, mtime_ns, parsed, frontmatter, body) "
 			 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[S_DELETE_DOC] = "DELETE FROM documents WHERE path = ?",
+	[S_DELETE_FIELDS] = "DELETE FROM fields WHERE doc = ?",
+	[S_DELETE_REFS] = "DELETE FROM refs WHERE doc = ?",
+	[S_DELETE_ACTIONS] = "DELETE FROM action_items WHERE doc = ?",
+	[S_DELETE_TIMELINE] = "DELETE FROM timeline WHERE doc = ?",
+	[S_DELETE_DIAGS] = "DELETE FROM diagnostics WHERE doc = ?",
+	[S_NOTE_DROPPED] = "INSERT INTO temp.dropped (doc) VALUES (?)",
 	[S_TOUCH_DOC] = "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?",
 	[S_FIELD] = "INSERT INTO fields (doc, key, item, value, type, line, col) "
 		    "VALUES (?,?,?,?,?,?,?)",
@@ -53,8 +60,15 @@ static const char *const stmt_sql[S_COUNT] = {
 		       "VALUES (?,?,?,?,?,?,?,?)",
 	[S_SEARCH_ADD] = "INSERT INTO search (rowid, title, heading, text) "
 			 "VALUES (last_insert_rowid(), ?, ?, ?)",
+	/* One row at a time: an INSERT ... SELECT writes several rows, so
+	 * SQLite opens a statement savepoint, and FTS5 flushes its pending
+	 * terms into a new segment at every savepoint. */
 	[S_SEARCH_DROP] = "INSERT INTO search (search, rowid, title, heading, text) "
-			  "SELECT 'delete', rowid, title, heading, text FROM sections WHERE doc = ?",
+			  "VALUES ('delete', ?, ?, ?, ?)",
+	/* The sections of the documents dropped in this update, as they were
+	 * before it (rowid at most ?1), in rowid order: see drop_sections. */
+	[S_DOC_SECTIONS] = "SELECT rowid, title, heading, text FROM sections WHERE rowid <= ?1 "
+			   "AND doc IN (SELECT doc FROM temp.dropped) ORDER BY rowid",
 	[S_DIAG] = "INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
 		   "VALUES (?,?,?,?,?,?,?,?)",
 };
@@ -78,6 +92,8 @@ struct ix {
 	sqlite3_stmt *st[S_COUNT];
 	struct pm_arena arena;
 	struct pm_strmap known_map;	/* rel path -> index in known */
+	int64_t sections_before;	/* max(sections.rowid) when the update began */
+	bool dropped_any;		/* delete_doc noted a document in temp.dropped */
 	struct known *known;
 	size_t nknown, known_cap;
 	struct file *files;
@@ -706,26 +722,61 @@ static int write_doc(struct ix *x, const struct file *f, const struct prepared *
 	return rc;
 }
 
+/* Takes a document's rows out, except its sections: their full-text
+ * entries go last, in drop_sections.  FTS5 writes its pending terms to
+ * disk whenever a write names a rowid below the last one it was given, so
+ * dropping a document's old text just after the previous document's new
+ * text went in cost one flush (and segment merges) per document: 60% of a
+ * 1% update.  Its old sections stay until then, which also keeps their
+ * rowids from being taken by new ones. */
 static int delete_doc(struct ix *x, const char *rel)
 {
-	/* The full-text rows first, while their sections still say what to
-	 * take out. */
-	sqlite3_stmt *st = x->st[S_SEARCH_DROP];
-	bind_text(st, 1, rel);
-	int rc = step(x, st, "cannot drop a document's text");
+	int rc = 0;
+	/* Each table's rows by a plain DELETE: a cascade through foreign
+	 * keys (or anything else that may abort halfway) makes SQLite open a
+	 * statement savepoint, and FTS5 flushes at each of those too. */
+	for (int i = S_DELETE_DOC; !rc && i <= S_NOTE_DROPPED; i++) {
+		sqlite3_stmt *st = x->st[i];
+		bind_text(st, 1, rel);
+		rc = step(x, st, "cannot delete a document");
+	}
+	x->dropped_any = x->dropped_any || !rc;
+	return rc;
+}
+
+/* The end of delete_doc for every document it took out: their full-text
+ * entries in ascending rowid order (one flush in all), then their old
+ * sections. */
+static int drop_sections(struct ix *x)
+{
+	if (!x->dropped_any)
+		return 0;
+	sqlite3_stmt *sec = x->st[S_DOC_SECTIONS];
+	sqlite3_bind_int64(sec, 1, x->sections_before);
+	int rc = 0, s;
+	while (!rc && (s = sqlite3_step(sec)) == SQLITE_ROW) {
+		sqlite3_stmt *drop = x->st[S_SEARCH_DROP];
+		sqlite3_bind_int64(drop, 1, sqlite3_column_int64(sec, 0));
+		for (int c = 1; c <= 3; c++)
+			sqlite3_bind_value(drop, c + 1, sqlite3_column_value(sec, c));
+		rc = step(x, drop, "cannot drop a document's text");
+	}
+	if (!rc && s != SQLITE_DONE)
+		rc = db_fail(x, "cannot read the sections of changed documents");
+	sqlite3_reset(sec);
+	sqlite3_clear_bindings(sec);
 	if (rc)
 		return rc;
-	st = x->st[S_DELETE_DOC];
-	bind_text(st, 1, rel);
-	rc = step(x, st, "cannot delete a document");
-	if (rc)
-		return rc;
-	sqlite3_stmt *d;
-	if (sqlite3_prepare_v2(x->db, "DELETE FROM diagnostics WHERE doc = ?", -1, &d, NULL))
-		return db_fail(x, "cannot delete findings");
-	bind_text(d, 1, rel);
-	rc = step(x, d, "cannot delete findings");
-	sqlite3_finalize(d);
+	sqlite3_stmt *del;
+	if (sqlite3_prepare_v2(x->db, "DELETE FROM sections WHERE rowid <= ?1 AND doc IN "
+				      "(SELECT doc FROM temp.dropped)", -1, &del, NULL))
+		return db_fail(x, "cannot delete sections");
+	sqlite3_bind_int64(del, 1, x->sections_before);
+	rc = step(x, del, "cannot delete sections");
+	sqlite3_finalize(del);
+	if (!rc)
+		rc = exec(x, "DELETE FROM temp.dropped");
+	x->dropped_any = false;
 	return rc;
 }
 
@@ -1142,6 +1193,17 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 	if (rc)
 		return rc;
 	rc = prepare_schema(x, stats);
+	/* Documents taken out in this update, for drop_sections. */
+	if (!rc)
+		rc = exec(x, "CREATE TEMP TABLE IF NOT EXISTS dropped (doc TEXT); "
+			     "DELETE FROM temp.dropped");
+	if (!rc) {
+		bool ok;
+		x->sections_before = pragma_int(x->db, "SELECT COALESCE(max(rowid), 0) FROM sections",
+						&ok);
+		if (!ok)
+			rc = db_fail(x, "cannot read sections");
+	}
 	for (int i = 0; !rc && i < S_COUNT; i++)
 		if (sqlite3_prepare_v3(x->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->st[i],
 				       NULL))
@@ -1154,6 +1216,8 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 		stats->files = x->nfiles;
 		rc = sync_files(x, stats);
 	}
+	if (!rc)
+		rc = drop_sections(x);
 	if (!rc && (stats->written || stats->deleted || stats->rebuilt)) {
 		/* The graph takes the memory the page cache held while the
 		 * documents went in, so the peak stays that of the cache
@@ -1224,10 +1288,11 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		}
 		defend(x.db);
 		sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
-		/* Deletes cascade through foreign keys; a --rebuild deletes
-		 * nothing (it drops the tables), so it skips their checks on
-		 * every row written. */
-		rc = exec(&x, o->rebuild ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
+		/* The foreign keys document the schema (and cascade for anyone
+		 * deleting by hand with foreign_keys on); pmtool deletes each
+		 * table's rows itself (delete_doc) and skips the checks on
+		 * every row it writes. */
+		rc = exec(&x, "PRAGMA foreign_keys = OFF");
 		/* A bigger page cache keeps the B-trees being filled in memory
 		 * instead of re-reading them from the file: 16 MiB at most. */
 		if (!rc)
