@@ -93,6 +93,7 @@ struct ix {
 	struct pm_arena arena;
 	struct pm_strmap known_map;	/* rel path -> index in known */
 	int64_t sections_before;	/* max(sections.rowid) when the update began */
+	struct pm_buf deferred;		/* CREATE INDEX statements to run after the rows */
 	bool dropped_any;		/* delete_doc noted a document in temp.dropped */
 	struct known *known;
 	size_t nknown, known_cap;
@@ -206,9 +207,48 @@ static int drop_all(struct ix *x)
 	return 0;
 }
 
+/* Whether the statement text, past blanks and "--" comments, begins with
+ * prefix. */
+static bool sql_starts(const char *s, const char *prefix)
+{
+	for (;;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		if (s[0] != '-' || s[1] != '-')
+			break;
+		s = strchr(s, '\n');
+		if (!s)
+			return false;
+	}
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Makes the tables of schema/index.sql.  Its CREATE INDEX statements are
+ * kept in x->deferred for create_deferred_indexes(): a B-tree built once
+ * from rows already in place costs much less than one kept in order
+ * while 100,000 documents' rows go in one by one. */
 static int create_schema(struct ix *x)
 {
-	int rc = exec(x, index_sql);
+	int rc = 0;
+	pm_buf_reset(&x->deferred);
+	for (const char *sql = index_sql; !rc && *sql;) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL;
+		if (sqlite3_prepare_v2(x->db, sql, -1, &st, &tail) != SQLITE_OK) {
+			rc = db_fail(x, "cannot create its tables");
+			break;
+		}
+		if (st && sql_starts(sqlite3_sql(st), "CREATE INDEX")) {
+			pm_buf_add(&x->deferred, sql, (size_t)(tail - sql));
+			pm_buf_addc(&x->deferred, '\n');
+		} else if (st && sqlite3_step(st) != SQLITE_DONE) {
+			rc = db_fail(x, "cannot create its tables");
+		}
+		sqlite3_finalize(st);
+		sql = tail && tail > sql ? tail : sql + strlen(sql);
+	}
+	if (!rc && x->deferred.failed)
+		rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	if (rc)
 		return rc;
 	char sql[64];
@@ -719,6 +759,16 @@ static int write_doc(struct ix *x, const struct file *f, const struct prepared *
 	if (!rc)
 		rc = write_diags(x, f->rel, &p->found);
 	pm_arena_release(&scratch);
+	return rc;
+}
+
+/* The indexes create_schema() put off, once the documents' rows are in. */
+static int create_deferred_indexes(struct ix *x)
+{
+	if (!x->deferred.len)
+		return 0;
+	int rc = exec(x, pm_buf_cstr(&x->deferred));
+	pm_buf_reset(&x->deferred);
 	return rc;
 }
 
@@ -1383,6 +1433,8 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 	}
 	if (!rc)
 		rc = drop_sections(x);
+	if (!rc)
+		rc = create_deferred_indexes(x);
 	if (!rc && (stats->written || stats->deleted || stats->rebuilt)) {
 		/* The graph takes the memory the page cache held while the
 		 * documents went in, so the peak stays that of the cache
@@ -1499,6 +1551,7 @@ out:
 		restore_previous(o->db_path);
 	pm_strmap_release(&x.known_map);
 	pm_arena_release(&x.arena);
+	pm_buf_release(&x.deferred);
 	return rc;
 }
 
