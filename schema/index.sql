@@ -107,6 +107,8 @@ CREATE TABLE action_items (
 	action   TEXT NOT NULL,
 	owner    TEXT,
 	due      TEXT,				-- YYYY-MM-DD as written
+	due_day  INTEGER,			-- the same as days since 1970-01-01,
+						-- NULL when due is not a date
 	status   TEXT,
 	line     INTEGER NOT NULL,
 	open     INTEGER NOT NULL,		-- 1 unless status is in the rule's closed list
@@ -119,7 +121,8 @@ CREATE INDEX action_items_owner ON action_items (owner);
 -- In the order of `pmtool query actions --open` (due first, undated last),
 -- so that query reads it front to back and sorts nothing.
 CREATE INDEX action_items_open ON action_items
-	(due IS NULL, due, incident, line, action, owner, status, title, severity, doc, open)
+	(due IS NULL, due, incident, line, action, owner, status, title, severity, doc, open,
+	 due_day)
 	WHERE open;
 
 CREATE TABLE timeline (

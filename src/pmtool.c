@@ -1,6 +1,7 @@
 /* pmtool.c - main: global options, the command table, the exit status. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/markdown.h"
@@ -89,6 +90,10 @@ static const struct pm_command *find(const char *name)
 
 int main(int argc, char **argv)
 {
+	/* Into a file or a pipe, output goes in 64 KiB writes, not stdio's
+	 * 4 KiB (a query's 9 MB table was 2,200 write calls). */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (argc < 2) {
 		usage(stderr);
 		return PM_EXIT_USAGE;

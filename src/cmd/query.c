@@ -195,20 +195,21 @@ static int query_actions(int argc, char **argv)
 	/* action_items carries the incident's id, title and severity and
 	 * whether the item is open (by the type's own closed list), so this
 	 * reads one table; with --open, only its partial index. */
-	pm_buf_adds(&q.sql, "SELECT incident, title, severity, action, owner, due, status, "
-			    "CASE WHEN open AND date(due) IS NOT NULL AND due < ? THEN "
-			    "CAST(julianday(?) - julianday(due) "
-			    "AS INTEGER) END AS days_overdue, ? || doc || ':' || line AS location "
-			    "FROM action_items WHERE 1");
-	bind(&q, today);
-	bind(&q, today);
+	/* due_day is the Due date as days since 1970, NULL when it is not a
+	 * date, as lint reads it: overdue is integer arithmetic. */
+	int32_t today_day = 0;
+	pm_date_parse(today, strlen(today), &today_day);
+	char today_num[16];
+	snprintf(today_num, sizeof(today_num), "%d", (int)today_day);
+	pm_buf_printf(&q.sql, "SELECT incident, title, severity, action, owner, due, status, "
+			      "CASE WHEN open AND due_day < %s THEN %s - due_day END "
+			      "AS days_overdue, ? || doc || ':' || line AS location "
+			      "FROM action_items WHERE 1", today_num, today_num);
 	bind(&q, r.display_root);
 	if (open_only || overdue)
 		pm_buf_adds(&q.sql, " AND open");
-	if (overdue) {
-		pm_buf_adds(&q.sql, " AND date(due) IS NOT NULL AND due < ?");
-		bind(&q, today);
-	}
+	if (overdue)
+		pm_buf_printf(&q.sql, " AND due_day < %s", today_num);
 	if (status)
 		in_list(&q, "COALESCE(status, '')", status, false, false);
 	if (owner)

@@ -55,7 +55,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SECTION] = "INSERT INTO sections (doc, title, heading, path, level, line, end_line, text) "
 		      "VALUES (?,?,?,?,?,?,?,?)",
 	[S_ACTION] = "INSERT INTO action_items (doc, row, action, owner, due, status, line, "
-		     "open, incident, title, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+		     "open, incident, title, severity, due_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 	[S_TIMELINE] = "INSERT INTO timeline (doc, row, time, at, at_epoch, event, actor, line) "
 		       "VALUES (?,?,?,?,?,?,?,?)",
 	[S_SEARCH_ADD] = "INSERT INTO search (rowid, title, heading, text) "
@@ -588,6 +588,12 @@ static int write_tables(struct ix *x, const char *rel, const struct pm_doc *d,
 			bind_text(st, 9, d->id ? d->id : "");
 			bind_text(st, 10, field_str(d, "title"));
 			bind_text(st, 11, field_str(d, "severity"));
+			/* The Due date as a number, read as lint reads it: the
+			 * overdue arithmetic of every query is then integer. */
+			const char *due = cell(r, c_due);
+			int32_t due_day;
+			if (due && pm_date_parse(due, strlen(due), &due_day))
+				sqlite3_bind_int(st, 12, due_day);
 			int rc = step(x, st, "cannot write an action item");
 			if (rc)
 				return rc;
