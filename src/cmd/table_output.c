@@ -173,8 +173,10 @@ static size_t prefix_by_width(const char *s, size_t len, size_t max, size_t *w)
 /* ---- collecting the rows ---- */
 
 struct cell {
-	size_t off, len;	/* the text in grid.text */
-	int type;		/* SQLITE_INTEGER ... SQLITE_NULL */
+	size_t off, len;	/* the text in grid.text (print_table: as shown) */
+	int16_t type;		/* SQLITE_INTEGER ... SQLITE_NULL */
+	bool cleaned;		/* print_table: off is in its cleaned-text buffer */
+	uint32_t width;		/* print_table: display width as shown */
 	union {
 		sqlite3_int64 i;
 		double d;
@@ -406,11 +408,6 @@ static void put_terminal(struct pm_buf *b, const char *s, size_t len)
 	}
 }
 
-struct shown {
-	size_t off, len, width;	/* the text as shown: in grid.text, or cleaned */
-	bool cleaned;		/* in print_table's second buffer */
-};
-
 /* Whether s is all printable ASCII, so shows as it is, one column a byte
  * (nearly every cell: no copy, no width table). */
 static bool plain_ascii(const char *s, size_t len)
@@ -505,34 +502,37 @@ static void end_line(struct pm_buf *line, const char *eol)
 	pm_buf_adds(line, eol);
 }
 
-static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *o)
+/* Prints g as an aligned table.  Each cell is rewritten to the text it
+ * shows (in place when it is plain ASCII, nearly always; else cleaned into
+ * a second buffer), so no second array as large as the grid is needed. */
+static int print_table(FILE *f, struct grid *g, const struct pm_out_opts *o)
 {
 	size_t n = g->ncols, ncells = (g->nrows + 1) * n;
 	if (n == 0)
 		return 0;
-	struct shown *sh = malloc(ncells * sizeof(*sh));
 	size_t *w = calloc(n, sizeof(*w));
 	struct pm_buf clean = PM_BUF_INIT, line = PM_BUF_INIT;
 	int rc = 0;
-	if (!sh || !w) {
+	if (!w) {
 		rc = PM_ERR_NOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < ncells; i++) {
-		const struct cell *c = &g->cells[i];
+		struct cell *c = &g->cells[i];
 		const char *text = text_of(g, c);
 		if (plain_ascii(text, c->len)) {
-			sh[i] = (struct shown){ .off = c->off, .len = c->len, .width = c->len };
+			c->width = c->len > UINT32_MAX ? UINT32_MAX : (uint32_t)c->len;
 		} else {
-			sh[i].off = clean.len;
+			size_t at = clean.len;
 			put_terminal(&clean, text, c->len);
-			sh[i].len = clean.len - sh[i].off;
-			sh[i].width = clean.failed ? 0
-				: pm_display_width(clean.data + sh[i].off, sh[i].len);
-			sh[i].cleaned = true;
+			c->off = at;
+			c->len = clean.len - at;
+			size_t width = clean.failed ? 0 : pm_display_width(clean.data + at, c->len);
+			c->width = width > UINT32_MAX ? UINT32_MAX : (uint32_t)width;
+			c->cleaned = true;
 		}
-		if (sh[i].width > w[i % n])
-			w[i % n] = sh[i].width;
+		if (c->width > w[i % n])
+			w[i % n] = c->width;
 	}
 	if (clean.failed) {
 		rc = PM_ERR_NOMEM;
@@ -557,8 +557,8 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 	}
 	for (size_t r = 0; r <= g->nrows; r++) {
 		for (size_t j = 0; j < n; j++) {
-			const struct shown *s = &sh[r * n + j];
-			bool right = r == 0 ? g->numeric[j] : is_number(cell_at(g, r, j));
+			const struct cell *s = cell_at(g, r, j);
+			bool right = r == 0 ? g->numeric[j] : is_number(s);
 			if (j)
 				pm_buf_adds(&line, "  ");
 			const char *base = s->cleaned ? clean.data : g->text.data;
@@ -585,7 +585,6 @@ static int print_table(FILE *f, const struct grid *g, const struct pm_out_opts *
 	}
 	rc = finish(f);
 out:
-	free(sh);
 	free(w);
 	pm_buf_release(&clean);
 	pm_buf_release(&line);
