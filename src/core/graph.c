@@ -405,9 +405,30 @@ bool pm_graph_find_path(struct pm_graph *g, const char *path, size_t *node)
 int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
 		     struct pm_diags *diags)
 {
+	if (g->sealed)
+		return PM_ERR_INVALID;
 	struct builder b = { .g = g, .diags = diags, .root = g->root, .doc = &g->nodes[node],
 			     .doc_i = node };
 	return declare(&b, pair);
+}
+
+void pm_graph_seal(struct pm_graph *g)
+{
+	free(g->pair_keys);
+	free(g->pair_vals);
+	g->pair_keys = NULL;
+	g->pair_vals = NULL;
+	g->npairs = g->pairs_cap = 0;
+	pm_strmap_release(&g->seen);
+	pm_strmap_init(&g->seen);
+	if (g->nedges && g->nedges < g->cap) {
+		struct pm_edge *e = realloc(g->edges, g->nedges * sizeof(*e));
+		if (e) {
+			g->edges = e;
+			g->cap = g->nedges;
+		}
+	}
+	g->sealed = true;
 }
 
 int pm_graph_build(struct pm_graph *g, const struct pm_docsum *sums, size_t n,
@@ -454,6 +475,7 @@ int pm_graph_build(struct pm_graph *g, const struct pm_docsum *sums, size_t n,
 		}
 	free(vals);
 	free(items);
+	pm_graph_seal(g);
 	return rc;
 }
 

@@ -65,6 +65,7 @@ struct pm_graph {
 	struct pm_strmap seen;		/* unresolved edge key -> index, for merging */
 	uint64_t *pair_keys;		/* resolved edges: (relation, ends) -> index */
 	uint32_t *pair_vals;
+	bool sealed;			/* pm_graph_seal(): no more declarations */
 	size_t npairs, pairs_cap;
 };
 
@@ -79,6 +80,12 @@ int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *ro
  * PM_ERR_NOMEM. */
 int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair,
 		     struct pm_diags *diags);
+
+/* Ends the declarations: frees the tables that merge an edge declared on
+ * both sides (a third of the graph's memory) and trims the edge array.
+ * pm_graph_build() does it; after it pm_graph_declare() fails
+ * (PM_ERR_INVALID). */
+void pm_graph_seal(struct pm_graph *g);
 
 /* The node at path (normalized, as the nodes name it); false when none
  * (or when memory ran out building the table). */

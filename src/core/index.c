@@ -1119,6 +1119,7 @@ static int rebuild_links(struct ix *x)
 			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	}
 	pm_arena_release(&key_arena);
+	pm_graph_seal(&g);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (!rc && pm_graph_check_cycles(&g, &found))
