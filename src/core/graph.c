@@ -83,7 +83,7 @@ static size_t resolve(struct builder *b, const struct pm_value *v, const char *k
 		     (s->id_regex && pm_regex_match(s->id_regex, ref, v->raw_len));
 	if (is_id) {
 		size_t t;
-		if (pm_strmap_get(&g->ids, ref, &t))
+		if (pm_graph_find_id(g, ref, &t))
 			return t;
 		struct pm_diag *dg = report(b, v, PM_C_UNRESOLVED_REF,
 					    "'%s' names %s, which no document has", key, ref);
@@ -337,13 +337,20 @@ static int declare(struct builder *b, const struct pm_pair *p)
 	return 0;
 }
 
+static int by_id_order(const void *a, const void *b, void *ctx)
+{
+	const struct pm_graph_node *nodes = ctx;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	int c = strcmp(nodes[i].id, nodes[j].id);
+	return c ? c : (i > j) - (i < j);
+}
+
 int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *root,
 		   const struct pm_graph_node *nodes, size_t n, struct pm_error *err)
 {
 	memset(g, 0, sizeof(*g));
 	pm_arena_init(&g->arena);
 	pm_strmap_init(&g->seen);
-	pm_strmap_init(&g->ids);
 	pm_strmap_init(&g->paths);
 	g->schema = s;
 	g->nodes = nodes;
@@ -354,11 +361,32 @@ int pm_graph_begin(struct pm_graph *g, const struct pm_schema *s, const char *ro
 	g->root = pm_path_normalize(&g->arena, root ? root : ".");
 	if (!g->root)
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-	/* Nodes come in path order: a duplicated ID names its first path. */
+	g->by_id = malloc((n ? n : 1) * sizeof(*g->by_id));
+	if (!g->by_id)
+		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		if (nodes[i].id && pm_strmap_put(&g->ids, nodes[i].id, i, NULL) < 0)
-			return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		if (nodes[i].id)
+			g->by_id[g->nby_id++] = (uint32_t)i;
+	qsort_r(g->by_id, g->nby_id, sizeof(*g->by_id), by_id_order, (void *)nodes);
 	return 0;
+}
+
+bool pm_graph_find_id(const struct pm_graph *g, const char *id, size_t *node)
+{
+	/* The first of equal IDs in index order: nodes come in path order,
+	 * so a duplicated ID names its first path. */
+	size_t lo = 0, hi = g->nby_id;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(g->nodes[g->by_id[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == g->nby_id || strcmp(g->nodes[g->by_id[lo]].id, id))
+		return false;
+	*node = g->by_id[lo];
+	return true;
 }
 
 bool pm_graph_find_path(struct pm_graph *g, const char *path, size_t *node)
@@ -487,7 +515,7 @@ void pm_graph_release(struct pm_graph *g)
 	free(g->pair_keys);
 	free(g->pair_vals);
 	pm_strmap_release(&g->seen);
-	pm_strmap_release(&g->ids);
+	free(g->by_id);
 	pm_strmap_release(&g->paths);
 	pm_arena_release(&g->nodes_arena);
 	pm_arena_release(&g->arena);

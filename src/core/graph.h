@@ -56,7 +56,10 @@ struct pm_graph {
 	const struct pm_graph_node *nodes;
 	size_t nnodes;
 	const char *root;
-	struct pm_strmap ids, paths;	/* -> node; paths built on first use */
+	uint32_t *by_id;		/* nodes with an ID, by (ID, index): binary
+					 * search, a tenth of a map's memory */
+	size_t nby_id;
+	struct pm_strmap paths;		/* -> node, built on first use (unsorted) */
 	bool paths_built;		/* paths_sorted known, or the paths map built */
 	bool paths_sorted;		/* nodes in strcmp order of path: binary search */
 	struct pm_edge *edges;		/* in declaration order (docs by path);
@@ -86,6 +89,9 @@ int pm_graph_declare(struct pm_graph *g, size_t node, const struct pm_pair *pair
  * pm_graph_build() does it; after it pm_graph_declare() fails
  * (PM_ERR_INVALID). */
 void pm_graph_seal(struct pm_graph *g);
+
+/* The node whose ID is id (the first in node order when two share it). */
+bool pm_graph_find_id(const struct pm_graph *g, const char *id, size_t *node);
 
 /* The node at path (normalized, as the nodes name it); false when none
  * (or when memory ran out building the table). */
