@@ -2,10 +2,11 @@
 -- docs root.  Version 2 (PRAGMA user_version).  docs/pmtool-index.1.scd
 -- documents every table; point sqlite3 or Datasette at the file freely.
 --
--- Rows that come from one document reference documents(path) and go with
--- it (ON DELETE CASCADE), so an incremental update replaces a document by
--- deleting and re-inserting it.  links and the corpus-wide diagnostics
--- depend on several documents and are rebuilt from refs on every update.
+-- Rows that come from one document reference documents(path) (ON DELETE
+-- CASCADE, for deletes by hand); pmtool replaces a changed document by
+-- deleting its rows table by table and inserting them again.  links and
+-- the corpus-wide diagnostics depend on several documents and are worked
+-- out again from refs on every update (links: only changed rows written).
 
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
