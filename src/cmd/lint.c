@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/codes.h"
 #include "core/pool.h"
@@ -100,15 +101,11 @@ static bool is_regular(const char *path)
 
 static int add_input(struct lint_run *r, const char *path, bool walked)
 {
-	/* A plain array: the arena would keep every outgrown copy. */
-	if (r->nin == r->capin) {
-		size_t cap = r->capin ? r->capin * 2 : 256;
-		struct pm_lint_input *in = realloc(r->in, cap * sizeof(*in));
-		if (!in)
-			return PM_ERR_NOMEM;
-		r->in = in;
-		r->capin = cap;
-	}
+	/* The heap, not the arena: the arena would keep every outgrown copy. */
+	struct pm_lint_input *in = pm_grow(r->in, r->nin, &r->capin, sizeof(*in), 256);
+	if (!in)
+		return PM_ERR_NOMEM;
+	r->in = in;
 	char *copy = pm_arena_strdup(&r->arena, path);
 	if (!copy)
 		return PM_ERR_NOMEM;

@@ -201,16 +201,10 @@ static void grid_release(struct grid *g)
 
 static struct cell *new_cell(struct grid *g, int type)
 {
-	if (g->ncells == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		if (cap > SIZE_MAX / sizeof(*g->cells))
-			return NULL;
-		struct cell *c = realloc(g->cells, cap * sizeof(*c));
-		if (!c)
-			return NULL;
-		g->cells = c;
-		g->cap = cap;
-	}
+	struct cell *cells = pm_grow(g->cells, g->ncells, &g->cap, sizeof(*cells), 64);
+	if (!cells)
+		return NULL;
+	g->cells = cells;
 	struct cell *c = &g->cells[g->ncells++];
 	memset(c, 0, sizeof(*c));
 	c->type = type;

@@ -54,6 +54,24 @@ static bool reserve(struct pm_buf *b, size_t extra)
 	return true;
 }
 
+void *pm_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	if (n < *cap)
+		return arr;
+	size_t want = *cap ? *cap : first;
+	if (*cap) {
+		if (want > SIZE_MAX / 2)
+			return NULL;
+		want *= 2;
+	}
+	if (!elem || want > SIZE_MAX / elem)
+		return NULL;
+	void *grown = realloc(arr, want * elem);
+	if (grown)
+		*cap = want;
+	return grown;
+}
+
 void pm_buf_add(struct pm_buf *b, const char *s, size_t n)
 {
 	if (!reserve(b, n))

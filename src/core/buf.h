@@ -29,6 +29,13 @@ void pm_buf_addc(struct pm_buf *b, char c);
 void pm_buf_fill(struct pm_buf *b, char c, size_t n);
 void pm_buf_printf(struct pm_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Makes room for one more element in a malloc'd array of elem-byte
+ * elements holding n of *cap: when full, doubles it (first elements the
+ * first time).  Returns the array, moved or not, with *cap updated; NULL
+ * when memory runs out, arr and *cap untouched.  Unlike PM_ARENA_PUSH,
+ * an outgrown array goes back to malloc: for arrays that grow large. */
+void *pm_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first);
+
 /* The contents, "" when empty; owned by b. */
 const char *pm_buf_cstr(const struct pm_buf *b);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
@@ -63,14 +65,10 @@ static struct header *header_of(void *p)
 
 static void *big_alloc(struct pm_cmark_arena *ar, size_t size)
 {
-	if (ar->nbig == ar->big_cap) {
-		size_t cap = ar->big_cap ? ar->big_cap * 2 : 8;
-		void **big = realloc(ar->big, cap * sizeof(*big));
-		if (!big)
-			out_of_memory();
-		ar->big = big;
-		ar->big_cap = cap;
-	}
+	void **big = pm_grow(ar->big, ar->nbig, &ar->big_cap, sizeof(*big), 8);
+	if (!big)
+		out_of_memory();
+	ar->big = big;
 	struct header *h = calloc(1, sizeof(*h) + size);
 	if (!h)
 		out_of_memory();

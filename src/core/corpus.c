@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "codes.h"
 #include "docsum.h"
 #include "path.h"
@@ -40,14 +41,10 @@ void pm_corpus_release(struct pm_corpus *c)
 
 static int push_doc(struct pm_corpus *c, struct pm_doc *doc)
 {
-	if (c->ndocs == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct pm_doc **d = realloc(c->docs, cap * sizeof(*d));
-		if (!d)
-			return PM_ERR_NOMEM;
-		c->docs = d;
-		c->cap = cap;
-	}
+	struct pm_doc **d = pm_grow(c->docs, c->ndocs, &c->cap, sizeof(*d), 64);
+	if (!d)
+		return PM_ERR_NOMEM;
+	c->docs = d;
 	c->docs[c->ndocs++] = doc;
 	return 0;
 }

@@ -235,15 +235,11 @@ static int add_edge(struct builder *b, const struct pm_relation *rel, bool inver
 			e->declared_forward = true;
 		return 0;
 	}
-	/* realloc, not the arena: the arena would keep every outgrown block. */
-	if (g->nedges == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		struct pm_edge *edges = realloc(g->edges, cap * sizeof(*edges));
-		if (!edges)
-			return PM_ERR_NOMEM;
-		g->edges = edges;
-		g->cap = cap;
-	}
+	/* The heap, not the arena: the arena would keep every outgrown block. */
+	struct pm_edge *edges = pm_grow(g->edges, g->nedges, &g->cap, sizeof(*edges), 64);
+	if (!edges)
+		return PM_ERR_NOMEM;
+	g->edges = edges;
 	struct pm_edge *e = &g->edges[g->nedges++];
 	memset(e, 0, sizeof(*e));
 	e->source = src;

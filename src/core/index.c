@@ -402,8 +402,12 @@ static int load_known(struct ix *x)
 static int on_file(void *ctx, const char *path, const struct stat *st)
 {
 	struct ix *x = ctx;
-	if (!PM_ARENA_PUSH(&x->arena, x->files, x->nfiles, x->files_cap))
+	/* The heap, not the arena: 100,000 files' table, outgrown copies and
+	 * all, would stay in the arena for the whole update. */
+	struct file *files = pm_grow(x->files, x->nfiles, &x->files_cap, sizeof(*files), 256);
+	if (!files)
 		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	x->files = files;
 	struct file *f = &x->files[x->nfiles++];
 	f->path = pm_arena_strdup(&x->arena, path);
 	size_t rl = strlen(x->root);
@@ -1038,26 +1042,20 @@ static int rebuild_links(struct ix *x)
 	struct pm_graph_node *nodes = NULL;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *st = NULL, *ins = NULL;
-	/* The node table is sized once: grown in the arena it would leave
-	 * every outgrown copy behind. */
-	bool count_ok = true;
-	int64_t ndocs = pragma_int(x->db, "SELECT count(*) FROM documents", &count_ok);
-	cap = count_ok && ndocs > 0 ? (size_t)ndocs : 0;
-	nodes = cap ? pm_arena_array(&a, cap, sizeof(*nodes)) : NULL;
-	if (cap && !nodes) {
-		rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
-		goto out;
-	}
 	if (sqlite3_prepare_v2(x->db, "SELECT path, id, type FROM documents ORDER BY path", -1,
 			       &st, NULL)) {
 		rc = db_fail(x, "cannot list documents");
 		goto out;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap && !PM_ARENA_PUSH(&a, nodes, n, cap)) {
+		/* The heap, not the arena: the arena would keep every
+		 * outgrown copy of the table. */
+		struct pm_graph_node *grown = pm_grow(nodes, n, &cap, sizeof(*nodes), 1024);
+		if (!grown) {
 			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 			goto out;
 		}
+		nodes = grown;
 		const unsigned char *type = sqlite3_column_text(st, 2);
 		nodes[n++] = (struct pm_graph_node){
 			pm_arena_strdup(&a, (const char *)sqlite3_column_text(st, 1)),
@@ -1189,6 +1187,7 @@ out:
 	sqlite3_finalize(ins);
 	link_set_release(&ls);
 	pm_graph_release(&g);
+	free(nodes);
 	pm_arena_release(&a);
 	return rc;
 }
@@ -1549,6 +1548,7 @@ out:
 	if (rc && x.db)
 		restore_previous(o->db_path);
 	pm_strmap_release(&x.known_map);
+	free(x.files);
 	pm_arena_release(&x.arena);
 	pm_buf_release(&x.deferred);
 	return rc;

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "strmap.h"
 
 enum tok_type {
@@ -207,14 +208,10 @@ static bool find_close(const char *s, size_t len, size_t b, const char *ctag, si
 
 static int push_tok(struct compiler *c, const struct tok *tk)
 {
-	if (c->ntoks == c->tcap) {
-		size_t cap = c->tcap ? c->tcap * 2 : 64;
-		struct tok *t = realloc(c->toks, cap * sizeof(*t));
-		if (!t)
-			return nomem(c->err);
-		c->toks = t;
-		c->tcap = cap;
-	}
+	struct tok *t = pm_grow(c->toks, c->ntoks, &c->tcap, sizeof(*t), 64);
+	if (!t)
+		return nomem(c->err);
+	c->toks = t;
 	c->toks[c->ntoks++] = *tk;
 	return 0;
 }
@@ -567,14 +564,10 @@ static int line(struct compiler *c)
 
 static int add_item(struct compiler *c, size_t tok, size_t a, size_t b)
 {
-	if (c->nitems == c->icap) {
-		size_t cap = c->icap ? c->icap * 2 : 16;
-		struct item *t = realloc(c->items, cap * sizeof(*t));
-		if (!t)
-			return nomem(c->err);
-		c->items = t;
-		c->icap = cap;
-	}
+	struct item *t = pm_grow(c->items, c->nitems, &c->icap, sizeof(*t), 16);
+	if (!t)
+		return nomem(c->err);
+	c->items = t;
 	c->items[c->nitems++] = (struct item){ tok, a, b };
 	return 0;
 }
@@ -904,14 +897,10 @@ static int text(struct render *r, const struct where *w, const char *s, size_t n
 
 static int push(struct render *r, const struct pm_value *v)
 {
-	if (r->depth == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		const struct pm_value **s = realloc(r->stack, cap * sizeof(*s));
-		if (!s)
-			return nomem(r->err);
-		r->stack = s;
-		r->cap = cap;
-	}
+	const struct pm_value **s = pm_grow(r->stack, r->depth, &r->cap, sizeof(*s), 32);
+	if (!s)
+		return nomem(r->err);
+	r->stack = s;
 	r->stack[r->depth++] = v;
 	return 0;
 }
@@ -1029,16 +1018,12 @@ static int load_partial(struct render *r, const char *name, const struct pm_must
 	int rc;
 	if (src && (rc = pm_mustache_compile(&t, name, src, len, r->err)) < 0)
 		return rc;
-	if (r->ncache == r->ccap) {
-		size_t cap = r->ccap ? r->ccap * 2 : 8;
-		struct pm_mustache **c = realloc(r->cache, cap * sizeof(*c));
-		if (!c) {
-			pm_mustache_free(t);
-			return nomem(r->err);
-		}
-		r->cache = c;
-		r->ccap = cap;
+	struct pm_mustache **c = pm_grow(r->cache, r->ncache, &r->ccap, sizeof(*c), 8);
+	if (!c) {
+		pm_mustache_free(t);
+		return nomem(r->err);
 	}
+	r->cache = c;
 	r->cache[r->ncache] = t;
 	/* The key lives as long as the render: in t, or in the template
 	 * that names the partial (the caller's, or one in the cache). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "codes.h"
 
 /* strerror(errno) in lower case, in a buffer of the calling frame. */
@@ -62,14 +63,10 @@ static int enter_dir(struct walk *w, const struct stat *st, bool *seen)
 		}
 	}
 	*seen = false;
-	if (w->nseen == w->seen_cap) {
-		size_t cap = w->seen_cap ? w->seen_cap * 2 : 32;
-		struct dir_id *s = realloc(w->seen, cap * sizeof(*s));
-		if (!s)
-			return PM_ERR_NOMEM;
-		w->seen = s;
-		w->seen_cap = cap;
-	}
+	struct dir_id *s = pm_grow(w->seen, w->nseen, &w->seen_cap, sizeof(*s), 32);
+	if (!s)
+		return PM_ERR_NOMEM;
+	w->seen = s;
 	w->seen[w->nseen].dev = st->st_dev;
 	w->seen[w->nseen++].ino = st->st_ino;
 	return 0;
@@ -135,15 +132,12 @@ static int walk_dir(struct walk *w, const char *dir)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;	/* dot-folders, dot-files, . and .. */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				rc = PM_ERR_NOMEM;
-				break;
-			}
-			names = nn;
+		char **nn = pm_grow(names, n, &cap, sizeof(*nn), 32);
+		if (!nn) {
+			rc = PM_ERR_NOMEM;
+			break;
 		}
+		names = nn;
 		if (!(names[n] = strdup(e->d_name))) {
 			rc = PM_ERR_NOMEM;
 			break;
