@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "codes.h"
+#include "dbfile.h"
 #include "graph.h"
 #include "json.h"
 #include "path.h"
@@ -88,7 +89,13 @@ struct file {
 struct ix {
 	const struct pm_index_opts *o;
 	struct pm_error *err;
-	sqlite3 *db;
+	sqlite3 *db;			/* where the rows go */
+	/* During a rebuild into a new file (side_path): the previous index,
+	 * kept locked so that no other run writes it meanwhile. */
+	sqlite3 *held;
+	char side_path[4096];
+	struct pm_file_id id;		/* the file db_path named when opened */
+	bool replaced;			/* another run replaced it while we waited */
 	sqlite3_stmt *st[S_COUNT];
 	struct pm_arena arena;
 	struct pm_strmap known_map;	/* rel path -> index in known */
@@ -292,6 +299,86 @@ static int meta_set(struct ix *x, const char *key, const char *value)
 	return rc;
 }
 
+/* What every connection that writes the index is set to. */
+static int configure(struct ix *x)
+{
+	defend(x->db);
+	sqlite3_busy_timeout(x->db, (int)(x->o->busy_timeout_ms ? x->o->busy_timeout_ms : 10000));
+	/* The foreign keys document the schema (and cascade for anyone
+	 * deleting by hand with foreign_keys on); pmtool deletes each
+	 * table's rows itself (delete_doc) and skips the checks on every
+	 * row it writes. */
+	int rc = exec(x, "PRAGMA foreign_keys = OFF");
+	/* A bigger page cache keeps the B-trees being filled in memory
+	 * instead of re-reading them from the file: 16 MiB at most. */
+	if (!rc)
+		rc = exec(x, "PRAGMA cache_size = -16384");
+	return rc;
+}
+
+/* Starting over in an index that has rows: a new file, renamed over the
+ * old one at the end (dbfile.h says why).  Not for a link or a file with
+ * several names, which rename would detach. */
+static bool worth_building_aside(struct ix *x)
+{
+	bool ok;
+	int64_t pages = pragma_int(x->db, "PRAGMA page_count", &ok);
+	return ok && pages > 1 && pm_file_replaceable(x->o->db_path) &&
+	       strlen(x->o->db_path) + sizeof(".rebuild") <= sizeof(x->side_path);
+}
+
+/* Opens DB.rebuild as x->db, in a transaction, and keeps the previous
+ * index, still locked, in x->held. */
+static int open_aside(struct ix *x)
+{
+	snprintf(x->side_path, sizeof(x->side_path), "%s.rebuild", x->o->db_path);
+	/* Left by a run killed during its rebuild: the lock held on the
+	 * index means that no other run is writing it now. */
+	pm_file_remove_db(x->side_path);
+	sqlite3 *side = NULL;
+	if (sqlite3_open_v2(x->side_path, &side, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL)) {
+		int rc = pm_error_set(x->err, side ? PM_ERR_IO : PM_ERR_NOMEM,
+				      "cannot create %s: %s", x->side_path,
+				      side ? sqlite3_errmsg(side) : "out of memory");
+		sqlite3_close(side);
+		pm_file_remove_db(x->side_path);
+		x->side_path[0] = '\0';
+		return rc;
+	}
+	x->held = x->db;
+	x->db = side;
+	int rc = configure(x);
+	return rc ? rc : exec(x, "BEGIN IMMEDIATE");
+}
+
+static void close_statements(struct ix *x)
+{
+	for (int i = 0; i < S_COUNT; i++) {
+		sqlite3_finalize(x->st[i]);
+		x->st[i] = NULL;
+	}
+}
+
+/* After a rebuild into DB.rebuild: when it committed (rc 0), renames it
+ * over the index; otherwise removes it.  Either way the previous index
+ * becomes x->db again, its lock released. */
+static int finish_aside(struct ix *x, int rc)
+{
+	close_statements(x);
+	if (sqlite3_close(x->db) != SQLITE_OK && !rc)
+		rc = pm_error_set(x->err, PM_ERR_IO, "cannot close %s", x->side_path);
+	x->db = x->held;
+	x->held = NULL;
+	if (!rc)
+		rc = pm_file_replace(x->side_path, x->o->db_path, x->err);
+	if (rc)
+		pm_file_remove_db(x->side_path);
+	sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+	x->side_path[0] = '\0';
+	return rc;
+}
+
 /* Decides between using the index as it is and starting it afresh. */
 /* Every object of db's schema (type, name, SQL), one line each, sorted; NULL
  * when it cannot be read.  sqlite3_free() the result. */
@@ -359,8 +446,9 @@ static int prepare_schema(struct ix *x, struct pm_index_stats *stats)
 		     strcmp(want, have) != 0 || !schema_is_ours(x->db);
 	if (fresh) {
 		/* An older index, another schema or users file, or --rebuild:
-		 * start over (in this same transaction). */
-		int rc = drop_all(x);
+		 * start over, in a new file when the old one has rows, else
+		 * in this same transaction. */
+		int rc = worth_building_aside(x) ? open_aside(x) : drop_all(x);
 		if (!rc)
 			rc = create_schema(x);
 		if (!rc)
@@ -1405,6 +1493,17 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 	int rc = exec(x, "BEGIN IMMEDIATE");
 	if (rc)
 		return rc;
+	/* While this run waited for the lock, another may have replaced
+	 * the file (a rebuild): this one holds the old file, which nobody
+	 * reads any more. */
+	struct pm_file_id now;
+	pm_file_id_read(x->o->db_path, &now);
+	if (!pm_file_id_same(&now, &x->id)) {
+		x->replaced = true;
+		sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+		return pm_error_set(x->err, PM_ERR_IO, "index %s was replaced by another run",
+				    x->o->db_path);
+	}
 	rc = prepare_schema(x, stats);
 	/* Documents taken out in this update, for drop_sections. */
 	if (!rc)
@@ -1494,52 +1593,64 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (int attempt = 0; attempt < 2; attempt++) {
+	/* Attempts: a damaged file is replaced once; a file another run
+	 * replaced while this one waited is opened again, a few times. */
+	for (int damaged = 0, replaced = 0;;) {
+		struct pm_file_id before;
+		pm_file_id_read(o->db_path, &before);
 		if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 				    NULL)) {
 			rc = x.db ? db_fail(&x, "cannot open")
 				  : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		defend(x.db);
-		sqlite3_busy_timeout(x.db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 10000));
-		/* The foreign keys document the schema (and cascade for anyone
-		 * deleting by hand with foreign_keys on); pmtool deletes each
-		 * table's rows itself (delete_doc) and skips the checks on
-		 * every row it writes. */
-		rc = exec(&x, "PRAGMA foreign_keys = OFF");
-		/* A bigger page cache keeps the B-trees being filled in memory
-		 * instead of re-reading them from the file: 16 MiB at most. */
-		if (!rc)
-			rc = exec(&x, "PRAGMA cache_size = -16384");
+		pm_file_id_read(o->db_path, &x.id);
+		/* Replaced between the two looks: which file is open is not
+		 * known, so it counts as replaced. */
+		x.replaced = before.exists && !pm_file_id_same(&before, &x.id);
+		rc = x.replaced ? pm_error_set(err, PM_ERR_IO, "index %s was replaced by another "
+					       "run", o->db_path)
+				: configure(&x);
 		if (!rc)
 			rc = run(&x, stats, diags);
+		if (x.held)
+			rc = finish_aside(&x, rc);
 		int code = sqlite3_errcode(x.db);
-		if (!rc || attempt || (code != SQLITE_NOTADB && code != SQLITE_CORRUPT))
-			break;
-		/* Not a database, or a damaged one: the index is a cache of the
-		 * documents, so it is thrown away and built anew. */
-		for (int i = 0; i < S_COUNT; i++) {
-			sqlite3_finalize(x.st[i]);
-			x.st[i] = NULL;
+		bool again = false;
+		if (rc && x.replaced && replaced < 8) {
+			replaced++;
+			again = true;
+		} else if (rc && !damaged && (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)) {
+			/* Not a database, or a damaged one: the index is a
+			 * cache of the documents, so it is thrown away and
+			 * built anew. */
+			damaged++;
+			again = true;
 		}
+		if (!again)
+			break;
+		close_statements(&x);
 		sqlite3_close(x.db);
 		x.db = NULL;
-		char side[4096];
-		const char *suffix[] = { "", "-journal", "-wal", "-shm" };
-		for (size_t k = 0; k < 4; k++) {
-			snprintf(side, sizeof(side), "%s%s", o->db_path, suffix[k]);
-			if (unlink(side) < 0 && errno != ENOENT && k == 0) {
-				rc = pm_error_set(err, PM_ERR_IO, "index %s is damaged and cannot be "
-						  "removed", o->db_path);
-				goto out;
+		if (!x.replaced) {
+			char side[4096];
+			const char *suffix[] = { "", "-journal", "-wal", "-shm" };
+			for (size_t k = 0; k < 4; k++) {
+				snprintf(side, sizeof(side), "%s%s", o->db_path, suffix[k]);
+				if (unlink(side) < 0 && errno != ENOENT && k == 0) {
+					rc = pm_error_set(err, PM_ERR_IO, "index %s is damaged and "
+							  "cannot be removed", o->db_path);
+					goto out;
+				}
 			}
 		}
 		memset(stats, 0, sizeof(*stats));
 		x.nknown = x.nfiles = 0;
+		x.replaced = x.dropped_any = false;
 		pm_strmap_release(&x.known_map);
 		pm_strmap_init(&x.known_map);
 		pm_error_clear(err);
+		rc = 0;
 	}
 out:
 	for (int i = 0; i < S_COUNT; i++)

@@ -1447,6 +1447,176 @@ START_TEST(killed_run_leaves_previous_index)
 }
 END_TEST
 
+static struct stat stat_of(const char *path)
+{
+	struct stat st;
+	ck_assert_msg(stat(path, &st) == 0, "stat %s: %s", path, strerror(errno));
+	return st;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static char *side_of(const char *path)
+{
+	char *side = NULL;
+	ck_assert_int_ge(asprintf(&side, "%s.rebuild", path), 0);
+	return side;
+}
+
+/* A rebuild of an index with rows writes a new file and renames it over
+ * the old one (never journaling the old pages), keeping its mode. */
+START_TEST(rebuild_replaces_the_file)
+{
+	put_corpus();
+	update();
+	ck_assert_int_eq(chmod(db_path, 0640), 0);
+	ino_t old = stat_of(db_path).st_ino;
+	put("gov-001.md", gov_doc);
+	struct pm_index_opts o;
+	default_opts(&o);
+	o.rebuild = true;
+	struct pm_index_stats st = update_with(&o);
+	EXPECT_STATS(st, 4, 0, 0, 4, 0, true);
+	struct stat now = stat_of(db_path);
+	ck_assert_msg(now.st_ino != old, "the rebuild wrote into the old file");
+	ck_assert_uint_eq(now.st_mode & 07777, 0640);
+	char *side = side_of(db_path);
+	ck_assert_msg(!exists(side), "%s was left behind", side);
+	free(side);
+	expect_rows("ok\n", "PRAGMA integrity_check");
+	ck_assert_int_eq(q_int("SELECT count(*) FROM documents"), 4);
+	expect_fts_consistent();
+	expect_rebuild_equal("after a rebuild into a new file");
+}
+END_TEST
+
+/* Through a symbolic link the rebuild stays in the file linked to: a
+ * rename would replace the link. */
+START_TEST(rebuild_through_a_link_keeps_it)
+{
+	put_corpus();
+	update();
+	char *link = NULL;
+	ck_assert_int_ge(asprintf(&link, "%s/link.db", base), 0);
+	ck_assert_int_eq(symlink(db_path, link), 0);
+	ino_t old = stat_of(db_path).st_ino;
+	struct pm_index_opts o;
+	default_opts(&o);
+	o.db_path = link;
+	o.rebuild = true;
+	update_with(&o);
+	struct stat lst;
+	ck_assert_int_eq(lstat(link, &lst), 0);
+	ck_assert_msg(S_ISLNK(lst.st_mode), "the link was replaced by a file");
+	ck_assert_uint_eq(stat_of(db_path).st_ino, old);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM documents"), 3);
+	expect_rows("ok\n", "PRAGMA integrity_check");
+	unlink(link);
+	free(link);
+}
+END_TEST
+
+START_TEST(killed_rebuild_leaves_previous_index)
+{
+	for (int n = 1; n <= 20; n++)
+		put_opp(n);
+	update();
+	char *before = dump_db(db_path, true);
+	put("inc-001.md", inc_doc);
+	pid_t pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		struct pm_index_opts o;
+		default_opts(&o);
+		o.rebuild = true;
+		o.progress = die_after_10;
+		struct pm_index_stats st;
+		struct pm_error err = { 0 };
+		pm_index_update(&o, &st, &diags, &err);
+		_exit(3);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		      "the child was not killed (status %#x)", (unsigned)status);
+	char *after = dump_db(db_path, true);
+	expect_same_dump(before, after, "a killed rebuild");
+	expect_rows("ok\n", "PRAGMA integrity_check");
+	/* The half-written file is the next rebuild's to remove. */
+	char *side = side_of(db_path);
+	ck_assert_msg(exists(side), "the killed rebuild wrote no %s", side);
+	struct pm_index_opts o;
+	default_opts(&o);
+	o.rebuild = true;
+	struct pm_index_stats st = update_with(&o);
+	EXPECT_STATS(st, 21, 0, 0, 21, 0, true);
+	ck_assert_msg(!exists(side), "%s was left behind", side);
+	expect_rows("ok\n", "PRAGMA integrity_check");
+	ck_assert_int_eq(q_int("SELECT count(*) FROM documents"), 21);
+	free(side);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* A run waiting for the lock while another replaces the file must not
+ * write into the old file, which nobody reads any more: it opens the new
+ * one and does its work there. */
+START_TEST(waiter_on_a_replaced_file_starts_again)
+{
+	put_corpus();
+	update();
+	char *other_path = NULL;
+	ck_assert_int_ge(asprintf(&other_path, "%s/other.db", base), 0);
+	struct pm_index_opts o;
+	default_opts(&o);
+	o.db_path = other_path;
+	update_with(&o);	/* the replacement: the three documents */
+	put("gov-001.md", gov_doc);	/* what the waiting run must write */
+
+	/* The child forks before the parent opens its connection: SQLite's
+	 * lock state is per process and must not be inherited. */
+	int go[2];
+	ck_assert_int_eq(pipe(go), 0);
+	pid_t pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		char c;
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		struct pm_index_opts w;
+		default_opts(&w);
+		struct pm_index_stats st;
+		struct pm_error err = { 0 };
+		int rc = pm_index_update(&w, &st, &diags, &err);
+		if (rc)
+			fprintf(stderr, "waiting run: %s\n", err.msg);
+		_exit(rc ? 1 : 0);
+	}
+	close(go[0]);
+	sqlite3 *holder = open_db(db_path);
+	exec_on(holder, "BEGIN IMMEDIATE");
+	ck_assert_int_eq(write(go[1], "x", 1), 1);
+	close(go[1]);
+	usleep(300 * 1000);	/* the child is waiting for the lock */
+	ck_assert_int_eq(rename(other_path, db_path), 0);
+	exec_on(holder, "ROLLBACK");
+	sqlite3_close(holder);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "the waiting run failed (status %#x)", (unsigned)status);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM documents WHERE id = 'GOV-001'"), 1);
+	expect_rows("ok\n", "PRAGMA integrity_check");
+	free(other_path);
+}
+END_TEST
+
 static int stop_after_3(void *ctx, size_t written)
 {
 	*(size_t *)ctx = written;
@@ -1638,6 +1808,10 @@ static Suite *index_suite(void)
 	tcase_add_test(tc, killed_run_leaves_previous_index);
 	tcase_add_test(tc, stopped_run_rolls_back);
 	tcase_add_test(tc, locked_index_times_out);
+	tcase_add_test(tc, rebuild_replaces_the_file);
+	tcase_add_test(tc, rebuild_through_a_link_keeps_it);
+	tcase_add_test(tc, killed_rebuild_leaves_previous_index);
+	tcase_add_test(tc, waiter_on_a_replaced_file_starts_again);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("readonly");

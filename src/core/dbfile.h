@@ -1,0 +1,44 @@
+/* dbfile.h - the index as a file: recognised by its inode, replaced whole.
+ *
+ * A full rebuild writes a new file beside the index and renames it over
+ * the old one, instead of emptying the old file inside a transaction:
+ * every page it overwrote then went through the rollback journal first
+ * (read, copied, written again; a third of a rebuild's time).  A run that
+ * waited for the lock on the old file must then notice that the path now
+ * names another file, and start again on that one. */
+#ifndef PM_DBFILE_H
+#define PM_DBFILE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Which file a path names, or that it names none. */
+struct pm_file_id {
+	dev_t dev;
+	ino_t ino;
+	bool exists;
+};
+
+/* Fills *out from stat(path); a path that does not exist gives
+ * exists = false. */
+void pm_file_id_read(const char *path, struct pm_file_id *out);
+
+bool pm_file_id_same(const struct pm_file_id *a, const struct pm_file_id *b);
+
+/* Whether path is a regular file that can be replaced by renaming another
+ * over it: not a symbolic link (rename would replace the link, not the
+ * file it points to) and not a file with several names. */
+bool pm_file_replaceable(const char *path);
+
+/* Removes path and the journal SQLite may have left beside it
+ * (path-journal).  Missing files are not an error. */
+void pm_file_remove_db(const char *path);
+
+/* Renames from over to, giving it to's permission bits first, and syncs
+ * the folder so that the rename survives a crash.  On failure from is
+ * left in place and to is untouched. */
+int pm_file_replace(const char *from, const char *to, struct pm_error *err);
+
+#endif
