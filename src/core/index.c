@@ -309,6 +309,14 @@ static int configure(struct ix *x)
 	 * table's rows itself (delete_doc) and skips the checks on every
 	 * row it writes. */
 	int rc = exec(x, "PRAGMA foreign_keys = OFF");
+	/* 16 KiB pages instead of SQLite's 4 KiB: a document's row (its body
+	 * and frontmatter, 7 KB on average) fits in one page instead of
+	 * spilling to overflow pages, and the B-trees are shallower.  A
+	 * rebuild of 10,000 documents: 2.9 s -> 2.3 s (docs/performance.md).
+	 * It takes effect in a new file only, before its first transaction
+	 * (a rebuild writes a new file); an old file keeps its pages. */
+	if (!rc)
+		rc = exec(x, "PRAGMA page_size = 16384");
 	/* A bigger page cache keeps the B-trees being filled in memory
 	 * instead of re-reading them from the file: 16 MiB at most. */
 	if (!rc)

@@ -1484,6 +1484,8 @@ START_TEST(rebuild_replaces_the_file)
 	struct stat now = stat_of(db_path);
 	ck_assert_msg(now.st_ino != old, "the rebuild wrote into the old file");
 	ck_assert_uint_eq(now.st_mode & 07777, 0640);
+	/* A new file has 16 KiB pages (index.c says why). */
+	ck_assert_int_eq(q_int("PRAGMA page_size"), 16384);
 	char *side = side_of(db_path);
 	ck_assert_msg(!exists(side), "%s was left behind", side);
 	free(side);
