@@ -406,7 +406,17 @@ static void put_terminal(struct pm_buf *b, const char *s, size_t len)
  * (nearly every cell: no copy, no width table). */
 static bool plain_ascii(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+	/* Eight bytes at a time: a byte below 0x20 or above 0x7e sets its
+	 * high bit in one of the two sums (the classic SWAR range test). */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+		if (((v - ones * 0x20) | (v + ones * 0x01) | v) & high)
+			break;
+	}
+	for (; i < len; i++)
 		if (s[i] < 0x20 || s[i] >= 0x7f)
 			return false;
 	return true;

@@ -30,7 +30,7 @@ void pm_buf_reset(struct pm_buf *b)
 		b->data[0] = '\0';
 }
 
-static bool reserve(struct pm_buf *b, size_t extra)
+static bool reserve_slow(struct pm_buf *b, size_t extra)
 {
 	if (b->failed)
 		return false;
@@ -52,6 +52,16 @@ static bool reserve(struct pm_buf *b, size_t extra)
 	b->data = d;
 	b->cap = cap;
 	return true;
+}
+
+/* Room for extra more bytes and the NUL.  The test that nearly always
+ * passes is inlined into every caller (a query prints millions of cells
+ * through pm_buf_add). */
+static inline bool reserve(struct pm_buf *b, size_t extra)
+{
+	if (extra < b->cap - b->len && !b->failed)
+		return true;
+	return reserve_slow(b, extra);
 }
 
 void *pm_grow(void *arr, size_t n, size_t *cap, size_t elem, size_t first)
