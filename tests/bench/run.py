@@ -204,14 +204,6 @@ class Toucher:
             self.flip()
 
 
-def remove_db(path):
-    for side in ("", "-journal", "-wal", "-shm"):
-        try:
-            os.unlink(path + side)
-        except FileNotFoundError:
-            pass
-
-
 def lint_summary(out):
     lines = out.decode("utf-8", "replace").strip().splitlines()
     return lines[-1] if lines else ""
@@ -287,10 +279,11 @@ def bench_size(a, count):
     summary = lint_summary(r.out)
     if not r.killed and not summary.endswith(" 0 errors, 0 warnings"):
         fail("pmtool lint of the clean corpus did not report 0 findings: %r" % summary)
-    # From a fresh file, as the sqlite floor starts (a --rebuild over an
-    # existing index also deletes every row first, and costs more).
+    # Over the index the last run left, as a user runs it (pmtool writes a
+    # new file and renames it over the old one, so this costs what a
+    # fresh file does; the sqlite floor starts from a fresh file).
     step("pmtool index --rebuild", [pm, "index", "--rebuild", "--quiet", "--db", db] + jobs
-         + [corpus], needed=True, capture=False, setup=lambda: remove_db(db))
+         + [corpus], needed=True, capture=False)
     step("index, no change", [pm, "index", "--quiet", "--db", db] + jobs + [corpus],
          needed=True, capture=False)
     toucher = Toucher(files)
