@@ -116,8 +116,10 @@ static int copy_asset(struct pm_templates *t, int dir, const char *name)
 static int build_site(struct pm_report *r, struct pm_templates *t, int dir)
 {
 	int rc = render_to(t, dir, "index.mustache", "index.html", pm_report_overview(r));
+	pm_report_page_done(r);
 	if (!rc)
 		rc = render_to(t, dir, "actions.mustache", "actions.html", pm_report_actions(r, NULL));
+	pm_report_page_done(r);
 	/* One list per type, a team's own types included. */
 	for (size_t i = 0; !rc && i < r->schema->ntypes; i++) {
 		const struct pm_type_schema *ts = &r->schema->types[i];
@@ -128,6 +130,7 @@ static int build_site(struct pm_report *r, struct pm_templates *t, int dir)
 		rc = render_to(t, dir, "list.mustache", page,
 			       pm_report_list(r, ts->name, title ? title
 					      : ts->description ? ts->description : ts->name));
+		pm_report_page_done(r);
 	}
 	if (!rc)
 		rc = copy_asset(t, dir, "style.css");
@@ -148,9 +151,12 @@ static int build_site(struct pm_report *r, struct pm_templates *t, int dir)
 		const struct pm_value *d = data ? pm_value_get(data, "doc") : NULL;
 		const struct pm_value *page = d ? pm_value_get(d, "page") : NULL;
 		/* A duplicated ID has one page: its first document's. */
-		if (!page || !page->raw || pm_strmap_put(&written, page->raw, i, NULL) != 1)
+		/* The map borrows its keys: a copy that outlives this page. */
+		const char *name = page && page->raw ? pm_arena_strdup(&r->keep, page->raw) : NULL;
+		if (!name || pm_strmap_put(&written, name, i, NULL) != 1)
 			continue;
-		rc = render_to(t, dir, "doc.mustache", page->raw, data);
+		rc = render_to(t, dir, "doc.mustache", name, data);
+		pm_report_page_done(r);
 	}
 	pm_strmap_release(&written);
 	return rc;

@@ -118,8 +118,8 @@ static const char *page_name(struct pm_report *r, const char *id, struct pm_strm
 	if (!strncmp(base, "type-", 5))	/* the lists of a team's own types */
 		base[4] = '_';
 	for (int k = 1; k < 1000000; k++) {
-		char *name = k == 1 ? pm_arena_printf(&r->arena, "%s.html", base)
-				    : pm_arena_printf(&r->arena, "%s-%d.html", base, k);
+		char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
+				    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
 		if (!name)
 			return NULL;
 		int rc = pm_strmap_put(taken, name, 0, NULL);
@@ -136,6 +136,7 @@ int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
 {
 	memset(r, 0, sizeof(*r));
 	pm_arena_init(&r->arena);
+	pm_arena_init(&r->keep);
 	pm_strmap_init(&r->page_of);
 	r->db = db;
 	r->schema = s;
@@ -144,7 +145,7 @@ int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
 	int rc = pm_gview_load(&r->graph, db, s, err);
 	if (rc)
 		return rc;
-	r->pages = pm_arena_array(&r->arena, r->graph.nnodes ? r->graph.nnodes : 1,
+	r->pages = pm_arena_array(&r->keep, r->graph.nnodes ? r->graph.nnodes : 1,
 				  sizeof(*r->pages));
 	struct pm_strmap taken;
 	pm_strmap_init(&taken);
@@ -169,6 +170,13 @@ void pm_report_close(struct pm_report *r)
 	pm_gview_release(&r->graph);
 	pm_strmap_release(&r->page_of);
 	pm_arena_release(&r->arena);
+	pm_arena_release(&r->keep);
+}
+
+void pm_report_page_done(struct pm_report *r)
+{
+	pm_arena_release(&r->arena);
+	pm_arena_init(&r->arena);
 }
 
 const char *pm_report_page(const struct pm_report *r, const char *id)
@@ -926,8 +934,8 @@ int pm_report_paths(struct pm_report *r, const char ***out, size_t *n)
 	const char **paths = NULL;
 	int rc = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!PM_ARENA_PUSH(&r->arena, paths, *n, cap) ||
-		    !(paths[*n] = pm_arena_strdup(&r->arena, col(st, 0)))) {
+		if (!PM_ARENA_PUSH(&r->keep, paths, *n, cap) ||
+		    !(paths[*n] = pm_arena_strdup(&r->keep, col(st, 0)))) {
 			rc = PM_ERR_NOMEM;
 			break;
 		}

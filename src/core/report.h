@@ -22,7 +22,11 @@
 #include "value.h"
 
 struct pm_report {
+	/* The data of the page being made: everything the pm_report_*()
+	 * data functions return lives here until pm_report_page_done(), so a
+	 * site of 100,000 pages needs the memory of its largest page only. */
 	struct pm_arena arena;
+	struct pm_arena keep;		/* page names and paths: the whole report */
 	sqlite3 *db;
 	const struct pm_schema *schema;
 	struct pm_gview graph;
@@ -40,6 +44,9 @@ struct pm_report {
 int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
 		   const char *today, struct pm_error *err);
 void pm_report_close(struct pm_report *r);
+
+/* Frees the data of the page just made (see arena above). */
+void pm_report_page_done(struct pm_report *r);
 
 /* The page file of a document ID ("inc-001.html"), NULL when it has none. */
 const char *pm_report_page(const struct pm_report *r, const char *id);
@@ -67,7 +74,8 @@ struct pm_value *pm_report_actions(struct pm_report *r, const char *owner);
 /* Data for one postmortem with derived facts and its causal chain. */
 struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path);
 
-/* The paths of every document in the index, in order, for a site. */
+/* The paths of every document in the index, in order, for a site; they
+ * live until pm_report_close(). */
 int pm_report_paths(struct pm_report *r, const char ***out, size_t *n);
 
 #endif
