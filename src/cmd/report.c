@@ -30,6 +30,9 @@ static const char usage_help[] =
 	"      --title TEXT     the site's title (default: Postmortems)\n"
 	"      --today DATE     the date overdue is measured from\n"
 	"      --no-graphs      site: no Graphviz neighbourhood pictures\n"
+	"      --split-actions N\n"
+	"                       site: above N action items (default 20000; 0: never),\n"
+	"                       actions.html lists the owners, each with a page\n"
 	"  -f, --format FMT     postmortem: html (default) or markdown;\n"
 	"                       actions: markdown (default) or html\n"
 	"      --owner @h       actions: only this owner's items\n"
@@ -46,7 +49,11 @@ struct report_opts {
 	struct pm_query_common c;
 	const char *out, *templates, *title, *today, *owner, *format;
 	bool no_graphs;
+	size_t split_actions;
 };
+
+/* At 20,000 items actions.html is about 4 MB: more is slow to open. */
+#define SPLIT_ACTIONS_DEFAULT 20000
 
 /* ---- writing the site: only under --out, never through a link ---------------- */
 
@@ -117,9 +124,20 @@ static int build_site(struct pm_report *r, struct pm_templates *t, int dir)
 {
 	int rc = render_to(t, dir, "index.mustache", "index.html", pm_report_overview(r));
 	pm_report_page_done(r);
+	bool split = false;
+	if (!rc && pm_report_actions_split(r, &split)) {
+		fprintf(stderr, "pmtool report: cannot list the owners of action items\n");
+		rc = PM_EXIT_USAGE;
+	}
 	if (!rc)
-		rc = render_to(t, dir, "actions.mustache", "actions.html", pm_report_actions(r, NULL));
+		rc = render_to(t, dir, "actions.mustache", "actions.html",
+			       split ? pm_report_action_owners(r) : pm_report_actions(r, NULL));
 	pm_report_page_done(r);
+	for (size_t i = 0; split && !rc && i < r->nowners; i++) {
+		rc = render_to(t, dir, "actions.mustache", r->owner_pages[i],
+			       pm_report_owner_actions(r, i));
+		pm_report_page_done(r);
+	}
 	/* One list per type, a team's own types included. */
 	for (size_t i = 0; !rc && i < r->schema->ntypes; i++) {
 		const struct pm_type_schema *ts = &r->schema->types[i];
@@ -308,7 +326,7 @@ int cmd_report(int argc, char **argv)
 			"Try 'pmtool report --help' for more information.\n", what);
 		return PM_EXIT_USAGE;
 	}
-	enum { O_OUT = 1, O_TEMPLATES, O_TITLE, O_TODAY, O_OWNER, O_NO_GRAPHS };
+	enum { O_OUT = 1, O_TEMPLATES, O_TITLE, O_TODAY, O_OWNER, O_NO_GRAPHS, O_SPLIT };
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, O_OUT },
 		{ "templates", required_argument, NULL, O_TEMPLATES },
@@ -316,6 +334,7 @@ int cmd_report(int argc, char **argv)
 		{ "today", required_argument, NULL, O_TODAY },
 		{ "owner", required_argument, NULL, O_OWNER },
 		{ "no-graphs", no_argument, NULL, O_NO_GRAPHS },
+		{ "split-actions", required_argument, NULL, O_SPLIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "db", required_argument, NULL, PM_QOPT_DB },
 		{ "no-refresh", no_argument, NULL, PM_QOPT_NO_REFRESH },
@@ -325,7 +344,8 @@ int cmd_report(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report_opts o = { .out = "site" };
+	struct report_opts o = { .out = "site", .split_actions = SPLIT_ACTIONS_DEFAULT };
+	bool split_given = false;
 	int ch;
 	optind = 1;
 	opterr = 0;
@@ -339,6 +359,17 @@ int cmd_report(int argc, char **argv)
 		case O_TODAY: o.today = optarg; continue;
 		case O_OWNER: o.owner = optarg; continue;
 		case O_NO_GRAPHS: o.no_graphs = true; continue;
+		case O_SPLIT: {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || errno || optarg[0] == '-' || n > SIZE_MAX)
+				return pm_cli_usage_error("report", "--split-actions takes a number "
+							  "of items, not '%s'", optarg);
+			o.split_actions = (size_t)n;
+			split_given = true;
+			continue;
+		}
 		case 'f': o.format = optarg; continue;
 		case 'h':
 			printf("%s\nSee pmtool-report(1) for details.\n", usage_help);
@@ -360,6 +391,8 @@ int cmd_report(int argc, char **argv)
 		return pm_cli_usage_error("report", "report site writes HTML; --format does not apply");
 	if (o.owner && !actions)
 		return pm_cli_usage_error("report", "--owner is for report actions");
+	if (split_given && strcmp(what, "site"))
+		return pm_cli_usage_error("report", "--split-actions is for report site");
 	if (o.templates && !pm_is_dir(o.templates))
 		return pm_cli_usage_error("report", "--templates %s is not a folder", o.templates);
 	if (postmortem && argc - optind != 1)
@@ -386,6 +419,7 @@ int cmd_report(int argc, char **argv)
 		if (o.title)
 			r.title = o.title;
 		r.markdown = !strcmp(fmt, "markdown");
+		r.split_actions_above = o.split_actions;
 		r.dot = !o.no_graphs && !postmortem && !actions && has_dot() ? "dot" : NULL;
 		if (postmortem) {
 			const char *path = find_path(&r, argv[optind]);

@@ -117,6 +117,8 @@ static const char *page_name(struct pm_report *r, const char *id, struct pm_strm
 			strcat(base, "_");
 	if (!strncmp(base, "type-", 5))	/* the lists of a team's own types */
 		base[4] = '_';
+	if (!strncmp(base, "actions-", 8))	/* the owners' pages of a split site */
+		base[7] = '_';
 	for (int k = 1; k < 1000000; k++) {
 		char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
 				    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
@@ -137,6 +139,8 @@ int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
 	memset(r, 0, sizeof(*r));
 	pm_arena_init(&r->arena);
 	pm_arena_init(&r->keep);
+	pm_strmap_init(&r->owner_index);
+	r->split = -1;
 	pm_strmap_init(&r->page_of);
 	r->db = db;
 	r->schema = s;
@@ -171,6 +175,7 @@ void pm_report_close(struct pm_report *r)
 	pm_strmap_release(&r->page_of);
 	pm_arena_release(&r->arena);
 	pm_arena_release(&r->keep);
+	pm_strmap_release(&r->owner_index);
 }
 
 void pm_report_page_done(struct pm_report *r)
@@ -263,24 +268,30 @@ static const char *owner_anchor(struct pm_report *r, const char *owner)
 
 /* ---- action items ---------------------------------------------------------------- */
 
-static struct pm_value *action_rows(struct pm_report *r, const char *owner, bool open_only,
-				    long *nopen, long *noverdue, long *ndone, long *nall)
+/* The items of owner, of no owner (unowned), or of everyone (neither). */
+static struct pm_value *action_rows(struct pm_report *r, const char *owner, bool unowned,
+				    bool open_only, long *nopen, long *noverdue, long *ndone,
+				    long *nall)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT a.owner, a.action, a.incident, a.severity, a.due, a.status, a.open, "
-		"CASE WHEN a.open AND a.due < ?1 "
-		"THEN CAST(julianday(?1) - julianday(a.due) AS INTEGER) END AS late "
-		"FROM action_items a "
-		"WHERE (?2 IS NULL OR a.owner = ?2) "
-		"ORDER BY a.owner IS NULL, a.owner, late IS NULL, late DESC, open DESC, "
-		"a.due IS NULL, a.due, a.incident, a.row");
+	/* A plain condition on owner, so that one owner's page reads the
+	 * action_items_owner index, not the whole table. */
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT a.owner, a.action, a.incident, a.severity, a.due, a.status, a.open, "
+		 "CASE WHEN a.open AND a.due < ?1 "
+		 "THEN CAST(julianday(?1) - julianday(a.due) AS INTEGER) END AS late "
+		 "FROM action_items a %s "
+		 "ORDER BY a.owner IS NULL, a.owner, late IS NULL, late DESC, open DESC, "
+		 "a.due IS NULL, a.due, a.incident, a.row",
+		 unowned ? "WHERE a.owner IS NULL" : owner ? "WHERE a.owner = ?2" : "");
+	sqlite3_stmt *st = prepare(r, sql);
 	struct pm_value *list = seq(r);
 	if (!st || !list) {
 		sqlite3_finalize(st);
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, r->today, -1, SQLITE_STATIC);
-	if (owner)
+	if (owner && !unowned)
 		sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
 	*nopen = *noverdue = *ndone = *nall = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -334,11 +345,28 @@ static struct pm_value *totals(struct pm_report *r, long open, long overdue, lon
 	return t;
 }
 
-struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
+/* Owners with overdue work first, then with open work, then the rest,
+ * each group in its given order (the "rank" of each owner). */
+static void rank_owners(struct pm_value *owners)
+{
+	for (int rank = 0, placed = 0; rank < 3; rank++) {
+		for (size_t i = (size_t)placed; i < owners->u.seq.n; i++) {
+			if (pm_value_get(owners->u.seq.items[i], "rank")->u.i != rank)
+				continue;
+			struct pm_value *t = owners->u.seq.items[i];
+			memmove(&owners->u.seq.items[placed + 1], &owners->u.seq.items[placed],
+				(i - (size_t)placed) * sizeof(t));
+			owners->u.seq.items[placed++] = t;
+		}
+	}
+}
+
+static struct pm_value *actions_page(struct pm_report *r, const char *owner, bool unowned)
 {
 	struct pm_value *data = page_data(r);
 	long open, overdue, done, all;
-	struct pm_value *items = action_rows(r, owner, false, &open, &overdue, &done, &all);
+	struct pm_value *items = action_rows(r, owner, unowned, false, &open, &overdue, &done,
+					     &all);
 	if (!data || !items)
 		return NULL;
 	pm_value_set(&r->arena, data, "totals", totals(r, open, overdue, done, all));
@@ -368,22 +396,138 @@ struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
 		pm_value_push(&r->arena, owners, g);
 		i = j;
 	}
-	/* Stable: owners with overdue work, then with open work, then done. */
-	for (int rank = 0, placed = 0; rank < 3; rank++) {
-		for (size_t i = (size_t)placed; i < owners->u.seq.n; i++) {
-			if (pm_value_get(owners->u.seq.items[i], "rank")->u.i != rank)
-				continue;
-			struct pm_value *t = owners->u.seq.items[i];
-			memmove(&owners->u.seq.items[placed + 1], &owners->u.seq.items[placed],
-				(i - (size_t)placed) * sizeof(t));
-			owners->u.seq.items[placed++] = t;
-		}
-	}
+	rank_owners(owners);
 	if (open_list && open_list->u.seq.n > 1)
 		qsort(open_list->u.seq.items, open_list->u.seq.n, sizeof(*open_list->u.seq.items),
 		      cmp_overdue);
 	set_list(r, data, "owners", owners);
 	set_list(r, data, "open_actions", open_list);
+	return data;
+}
+
+struct pm_value *pm_report_actions(struct pm_report *r, const char *owner)
+{
+	return actions_page(r, owner, false);
+}
+
+int pm_report_actions_split(struct pm_report *r, bool *split)
+{
+	if (r->split >= 0) {
+		*split = r->split;
+		return 0;
+	}
+	*split = false;
+	sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM action_items");
+	if (!st)
+		return PM_ERR_IO;
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	r->split = r->split_actions_above && (uint64_t)n > r->split_actions_above;
+	if (!r->split)
+		return 0;
+	/* Every owner (NULL, for the items without one, sorts first) and a
+	 * page name of its own: the anchor in lower case, numbered when two
+	 * owners would share it. */
+	st = prepare(r, "SELECT DISTINCT owner FROM action_items ORDER BY owner");
+	if (!st)
+		return PM_ERR_IO;
+	size_t cap = 0, pcap = 0;
+	struct pm_strmap taken;
+	pm_strmap_init(&taken);
+	int rc = 0;
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		const char *o = col(st, 0);
+		char *owner = o ? pm_arena_strdup(&r->keep, o) : NULL;
+		char *base = o ? pm_arena_printf(&r->keep, "actions-%s", owner_anchor(r, o))
+			       : pm_arena_strdup(&r->keep, "actions-none");
+		char *page = NULL;
+		for (char *p = base; p && *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		for (int k = 1; base && !page && k < 1000000; k++) {
+			char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
+					    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
+			int put = name ? pm_strmap_put(&taken, name, 0, NULL) : -1;
+			if (put < 0)
+				break;
+			if (put == 1)
+				page = name;
+		}
+		if ((o && !owner) || !page || !PM_ARENA_PUSH(&r->keep, r->owners, r->nowners, cap) ||
+		    !PM_ARENA_PUSH(&r->keep, r->owner_pages, r->nowners, pcap) ||
+		    (owner && pm_strmap_put(&r->owner_index, owner, r->nowners, NULL) < 0)) {
+			rc = PM_ERR_NOMEM;
+			break;
+		}
+		r->owners[r->nowners] = owner;
+		r->owner_pages[r->nowners++] = page;
+	}
+	sqlite3_finalize(st);
+	pm_strmap_release(&taken);
+	*split = !rc;
+	return rc;
+}
+
+const char *pm_report_owner_page(struct pm_report *r, const char *owner)
+{
+	bool split;
+	if (pm_report_actions_split(r, &split) || !split)
+		return "actions.html";
+	size_t i;
+	if (owner && pm_strmap_get(&r->owner_index, owner, &i))
+		return r->owner_pages[i];
+	if (!owner && r->nowners && !r->owners[0])
+		return r->owner_pages[0];
+	return "actions.html";
+}
+
+struct pm_value *pm_report_action_owners(struct pm_report *r)
+{
+	struct pm_value *data = page_data(r), *owners = seq(r);
+	sqlite3_stmt *st = prepare(r,
+		"SELECT owner, count(*), sum(open), sum(open AND due < ?1), "
+		"sum(status IS 'done') FROM action_items GROUP BY owner ORDER BY owner");
+	if (!data || !owners || !st) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, r->today, -1, SQLITE_STATIC);
+	long open = 0, overdue = 0, done = 0, all = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *o = col(st, 0);
+		long n = (long)sqlite3_column_int64(st, 1), go = (long)sqlite3_column_int64(st, 2);
+		long gl = (long)sqlite3_column_int64(st, 3);
+		all += n;
+		open += go;
+		overdue += gl;
+		done += (long)sqlite3_column_int64(st, 4);
+		struct pm_value *g = map(r);
+		set_text(r, g, "owner", o ? o : "(no owner)");
+		pm_value_set(&r->arena, g, "anchor",
+			     pm_value_str(&r->arena, owner_anchor(r, o ? o : "(no owner)")));
+		pm_value_set(&r->arena, g, "page", pm_value_str(&r->arena, pm_report_owner_page(r, o)));
+		pm_value_set(&r->arena, g, "count", pm_value_int(&r->arena, n));
+		pm_value_set(&r->arena, g, "open", pm_value_int(&r->arena, go));
+		pm_value_set(&r->arena, g, "overdue", gl ? pm_value_int(&r->arena, gl) : pm_value_bool(&r->arena, false));
+		pm_value_set(&r->arena, g, "rank", pm_value_int(&r->arena, gl ? 0 : go ? 1 : 2));
+		pm_value_push(&r->arena, owners, g);
+	}
+	sqlite3_finalize(st);
+	rank_owners(owners);
+	pm_value_set(&r->arena, data, "totals", totals(r, open, overdue, done, all));
+	pm_value_set(&r->arena, data, "split", pm_value_bool(&r->arena, true));
+	set_list(r, data, "owners", owners);
+	return data;
+}
+
+struct pm_value *pm_report_owner_actions(struct pm_report *r, size_t i)
+{
+	if (i >= r->nowners)
+		return NULL;
+	struct pm_value *data = actions_page(r, r->owners[i], !r->owners[i]);
+	if (data) {
+		set_text(r, data, "owner", r->owners[i] ? r->owners[i] : "(no owner)");
+		pm_value_set(&r->arena, data, "owner_page", pm_value_bool(&r->arena, true));
+	}
 	return data;
 }
 
@@ -469,7 +613,7 @@ struct pm_value *pm_report_overview(struct pm_report *r)
 	sqlite3_finalize(st);
 	set_list(r, data, "mttr", mttr);
 	long open, overdue, done, all;
-	struct pm_value *open_list = action_rows(r, NULL, true, &open, &overdue, &done, &all);
+	struct pm_value *open_list = action_rows(r, NULL, false, true, &open, &overdue, &done, &all);
 	if (open_list && open_list->u.seq.n > 1)
 		qsort(open_list->u.seq.items, open_list->u.seq.n, sizeof(*open_list->u.seq.items),
 		      cmp_overdue);
@@ -573,7 +717,8 @@ static struct pm_value *fields_of(struct pm_report *r, const char *path, const c
 		if (value && pm_schema_relation(r->schema, key, &inverse))
 			href = pm_report_page(r, value);
 		else if (value && is_user_field(t, key) && has_items(r, value))
-			href = pm_arena_printf(&r->arena, "actions.html#%s", owner_anchor(r, value));
+			href = pm_arena_printf(&r->arena, "%s#%s", pm_report_owner_page(r, value),
+					       owner_anchor(r, value));
 		if (href && !r->markdown)
 			pm_value_set(&r->arena, v, "href", pm_value_str(&r->arena, href));
 		pm_value_push(&r->arena, vals, v);

@@ -37,6 +37,16 @@ struct pm_report {
 	bool markdown;			/* strings for Markdown, not HTML */
 	struct pm_strmap page_of;	/* document ID -> index in pages */
 	const char **pages;		/* "inc-001.html" ... one per graph node */
+	/* A site with more action items than this (0: no limit) splits
+	 * actions.html: it lists the owners, and each owner's items get a
+	 * page of their own (one page of every item would not open in a
+	 * browser, nor fit the template output limit). */
+	size_t split_actions_above;
+	int split;			/* -1 not known yet, else 0 or 1 */
+	struct pm_strmap owner_index;	/* owner -> index in owners, when split */
+	const char **owners;		/* every owner; NULL: items without one */
+	const char **owner_pages;	/* "actions-owner-NAME.html", unique */
+	size_t nowners;
 };
 
 /* Prepares a report over the index db.  today is YYYY-MM-DD.  Release with
@@ -70,6 +80,22 @@ struct pm_value *pm_report_list(struct pm_report *r, const char *type, const cha
 /* Data for the action items: every item grouped by owner (open and overdue
  * first) with totals, and "open_actions" for digests; owner NULL: all. */
 struct pm_value *pm_report_actions(struct pm_report *r, const char *owner);
+
+/* Whether the site splits actions.html by owner (split_actions_above);
+ * when it does, also lists the owners and names their pages. */
+int pm_report_actions_split(struct pm_report *r, bool *split);
+
+/* The page with owner's action items (owner NULL: the items without
+ * one): "actions.html", or its own page when the site is split. */
+const char *pm_report_owner_page(struct pm_report *r, const char *owner);
+
+/* Data for a split actions.html: the totals and, for each owner (overdue
+ * work first, as on the whole page), its counts and page. */
+struct pm_value *pm_report_action_owners(struct pm_report *r);
+
+/* Data for the page of owners[i] of a split site: actions.mustache's data
+ * with that owner alone. */
+struct pm_value *pm_report_owner_actions(struct pm_report *r, size_t i);
 
 /* Data for one postmortem with derived facts and its causal chain. */
 struct pm_value *pm_report_postmortem(struct pm_report *r, const char *path);

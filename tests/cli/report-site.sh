@@ -6,7 +6,8 @@
 # link planted in it is not followed), a symbolic link at --out is replaced
 # itself while the folder it points at is left alone, and an --out that is a
 # regular file is refused and left as it was, a folder pmtool did not make is
-# never replaced, and a team's own type gets a list page of its own.
+# never replaced, a team's own type gets a list page of its own, and
+# --split-actions gives each owner a page.
 #
 # usage: report-site.sh PMTOOL [PYTHON]
 #
@@ -224,6 +225,45 @@ else
 		bad "the drill list does not name DRILL-001"
 	[ -f "$tmp/custom/site/adr-001.html" ] || bad "the duplicated ADR-001 has no page"
 fi
+
+# ---- many action items: actions.html lists the owners, each has a page --------
+# The examples have 15 items; --split-actions 3 splits them as 20,000 would
+# split a large repository's.
+site "$tmp/split" --split-actions 3
+if [ "$(cat "$tmp/status")" != 0 ]; then
+	bad "report site --split-actions 3 exited $(cat "$tmp/status"): $(cat "$tmp/err")"
+else
+	owners=$(ls "$tmp/split" | grep -c '^actions-owner-.*\.html$')
+	[ "$owners" = 7 ] || bad "the split site has $owners owner pages, not 7"
+	grep -q '<section class="owner"' "$tmp/split/actions.html" &&
+		bad "the split actions.html still lists every item"
+	grep -q 'href="actions-owner-alice.html">@alice</a>' "$tmp/split/actions.html" ||
+		bad "the split actions.html does not link @alice's page"
+	grep -q 'Review all ORM migration PRs for leaks' "$tmp/split/actions-owner-alice.html" ||
+		bad "@alice's page does not list her item"
+	grep -q 'Review all ORM migration PRs' "$tmp/split/actions-owner-bob.html" &&
+		bad "@bob's page lists @alice's item"
+	# Every item is on exactly one owner's page: 15 rows in all.
+	rows=$(cat "$tmp/split"/actions-owner-*.html | grep -c '^<tr class=')
+	[ "$rows" = 15 ] || bad "the owner pages list $rows items, not 15"
+	# A document's owner links go to the owner's page.
+	grep -q 'href="actions-owner-alice.html#owner-alice"' "$tmp/split/inc-001.html" ||
+		bad "inc-001.html does not link @alice's page"
+	grep -q 'href="actions.html#' "$tmp/split/inc-001.html" &&
+		bad "inc-001.html still links into actions.html"
+	$check links "$tmp/split" || bad "the split site links to files it does not have (above)"
+	$check balance "$tmp/split"/*.html || bad "the split site's pages do not balance (above)"
+fi
+# Under the limit (the default, 20,000) the site is as before: one page.
+ls "$tmp/site" | grep -q '^actions-' && bad "the default site has owner pages"
+grep -q '<section class="owner" id="owner-alice">' "$tmp/site/actions.html" ||
+	bad "the default actions.html does not list @alice's items"
+"$pmtool" report actions --root "$examples" --db "$tmp/index.db" --split-actions 3 \
+	>/dev/null 2>"$tmp/err"
+[ $? = 2 ] || bad "report actions --split-actions did not exit 2"
+site "$tmp/split-bad" --split-actions -1
+[ "$(cat "$tmp/status")" = 2 ] || bad "--split-actions -1 did not exit 2"
+grep -q "split-actions takes a number" "$tmp/err" || bad "--split-actions -1: $(cat "$tmp/err")"
 
 # ---- no scratch folders are left behind, nothing lands in the tree -------------
 for f in "$tmp"/*.tmp-* "$tmp"/*.old-* "$tmp"/site/*.tmp-* "$tmp"/site/*.old-*; do
