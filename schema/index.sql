@@ -3,8 +3,8 @@
 -- documents every table; point sqlite3 or Datasette at the file freely.
 --
 -- Rows that come from one document reference documents(path) (ON DELETE
--- CASCADE, for deletes by hand); pmtool replaces a changed document by
--- deleting its rows table by table and inserting them again.  links and
+-- CASCADE, for deletes by hand); pmtool updates a changed document's row
+-- in place and rewrites its other rows as a difference (src/core/rowdiff.h).  links and
 -- the corpus-wide diagnostics depend on several documents and are worked
 -- out again from refs on every update (links: only changed rows written).
 

@@ -21,6 +21,7 @@
 #include "graph.h"
 #include "json.h"
 #include "path.h"
+#include "rowdiff.h"
 #include "rules.h"
 #include "strmap.h"
 #include "pool.h"
@@ -33,7 +34,7 @@
 enum stmt_id {
 	S_INSERT_DOC, S_DELETE_DOC, S_DELETE_FIELDS, S_DELETE_REFS,
 	S_DELETE_ACTIONS, S_DELETE_TIMELINE, S_DELETE_DIAGS, S_NOTE_DROPPED, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
-	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_DOC_SECTIONS, S_COUNT
+	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_DOC_SECTIONS, S_UPDATE_DOC, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -69,7 +70,15 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* The sections of the documents dropped in this update, as they were
 	 * before it (rowid at most ?1), in rowid order: see drop_sections. */
 	[S_DOC_SECTIONS] = "SELECT rowid, title, heading, text FROM sections WHERE rowid <= ?1 "
-			   "AND doc IN (SELECT doc FROM temp.dropped) ORDER BY rowid",
+			   "AND (doc IN (SELECT doc FROM temp.dropped) "
+			   "OR rowid IN (SELECT r FROM temp.dropped_rows)) ORDER BY rowid",
+	/* A changed document's row, rewritten in place (rowdiff.h says
+	 * why); the parameters are S_INSERT_DOC's. */
+	[S_UPDATE_DOC] = "UPDATE documents SET id = ?2, type = ?3, title = ?4, status = ?5, "
+			 "severity = ?6, date = ?7, started_at = ?8, resolved_at = ?9, "
+			 "started_epoch = ?10, resolved_epoch = ?11, duration_minutes = ?12, "
+			 "hash = ?13, size = ?14, mtime_ns = ?15, parsed = ?16, frontmatter = ?17, "
+			 "body = ?18 WHERE path = ?1",
 	[S_DIAG] = "INSERT INTO diagnostics (doc, line, col, severity, code, message, hint, scope) "
 		   "VALUES (?,?,?,?,?,?,?,?)",
 };
@@ -102,6 +111,11 @@ struct ix {
 	int64_t sections_before;	/* max(sections.rowid) when the update began */
 	struct pm_buf deferred;		/* CREATE INDEX statements to run after the rows */
 	bool dropped_any;		/* delete_doc noted a document in temp.dropped */
+	/* Changed documents: their rows are staged (the inserts of st go to
+	 * temp.new_TABLE) and applied as a difference (rowdiff.h). */
+	struct pm_rowdiff *rd;
+	sqlite3_stmt *stage[S_COUNT];	/* the staging inserts, by the id they stand for */
+	bool staging;
 	struct known *known;
 	size_t nknown, known_cap;
 	struct file *files;
@@ -364,8 +378,11 @@ static void close_statements(struct ix *x)
 {
 	for (int i = 0; i < S_COUNT; i++) {
 		sqlite3_finalize(x->st[i]);
-		x->st[i] = NULL;
+		sqlite3_finalize(x->stage[i]);
+		x->st[i] = x->stage[i] = NULL;
 	}
+	pm_rowdiff_close(x->rd);
+	x->rd = NULL;
 }
 
 /* After a rebuild into DB.rebuild: when it committed (rc 0), renames it
@@ -647,6 +664,9 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		int rc = step(x, st, "cannot write a section");
 		if (rc)
 			return rc;
+		/* A staged section gets its search row when it is applied. */
+		if (x->staging)
+			continue;
 		st = x->st[S_SEARCH_ADD];
 		bind_text(st, 1, s ? NULL : title);
 		bind_text(st, 2, s ? s->title : "");
@@ -924,14 +944,15 @@ static int drop_sections(struct ix *x)
 	if (rc)
 		return rc;
 	sqlite3_stmt *del;
-	if (sqlite3_prepare_v2(x->db, "DELETE FROM sections WHERE rowid <= ?1 AND doc IN "
-				      "(SELECT doc FROM temp.dropped)", -1, &del, NULL))
+	if (sqlite3_prepare_v2(x->db, "DELETE FROM sections WHERE rowid <= ?1 AND (doc IN "
+				      "(SELECT doc FROM temp.dropped) OR rowid IN "
+				      "(SELECT r FROM temp.dropped_rows))", -1, &del, NULL))
 		return db_fail(x, "cannot delete sections");
 	sqlite3_bind_int64(del, 1, x->sections_before);
 	rc = step(x, del, "cannot delete sections");
 	sqlite3_finalize(del);
 	if (!rc)
-		rc = exec(x, "DELETE FROM temp.dropped");
+		rc = exec(x, "DELETE FROM temp.dropped; DELETE FROM temp.dropped_rows");
 	x->dropped_any = false;
 	return rc;
 }
@@ -1165,7 +1186,7 @@ static int rebuild_links(struct ix *x)
 	if ((rc = pm_graph_begin(&g, x->o->schema, ".", nodes, n, x->err)))
 		goto out;
 	if (sqlite3_prepare_v2(x->db, "SELECT doc, key, ref, line, col, kind FROM refs "
-				      "ORDER BY doc, key, rowid", -1, &st, NULL)) {
+				      "ORDER BY doc, key, line, col", -1, &st, NULL)) {
 		rc = db_fail(x, "cannot read refs");
 		goto out;
 	}
@@ -1355,6 +1376,67 @@ static void *read_ahead(void *arg)
 }
 
 /* Writes one prepared file: refreshed, replaced, written or dropped. */
+/* The statements a staged write uses instead of x->st's. */
+static const enum stmt_id staged_ids[] = { S_FIELD, S_REF, S_SECTION, S_ACTION, S_TIMELINE,
+					   S_DIAG };
+static const enum pm_rowdiff_table staged_tables[] = { PM_RD_FIELDS, PM_RD_REFS,
+						       PM_RD_SECTIONS, PM_RD_ACTIONS,
+						       PM_RD_TIMELINE, PM_RD_DIAGS };
+
+/* Once per connection: the staging tables and inserts into them (the
+ * same SQL, aimed at temp.new_TABLE). */
+static int open_staging(struct ix *x)
+{
+	int rc = pm_rowdiff_open(&x->rd, x->db, x->err);
+	for (size_t i = 0; !rc && i < sizeof(staged_ids) / sizeof(staged_ids[0]); i++) {
+		const char *sql = stmt_sql[staged_ids[i]], *table = pm_rowdiff_table(staged_tables[i]);
+		char prefix[64];
+		snprintf(prefix, sizeof(prefix), "INSERT INTO %s (", table);
+		size_t pl = strlen(prefix);
+		if (strncmp(sql, prefix, pl))
+			return pm_error_set(x->err, PM_ERR_INVALID, "index: no insert into %s", table);
+		char *staged = sqlite3_mprintf("INSERT INTO temp.%s (%s",
+					       pm_rowdiff_staging(staged_tables[i]), sql + pl);
+		if (!staged)
+			return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+		if (sqlite3_prepare_v3(x->db, staged, -1, SQLITE_PREPARE_PERSISTENT,
+				       &x->stage[staged_ids[i]], NULL))
+			rc = db_fail(x, "cannot prepare a staged insert");
+		sqlite3_free(staged);
+	}
+	return rc;
+}
+
+static void swap_staged(struct ix *x)
+{
+	for (size_t i = 0; i < sizeof(staged_ids) / sizeof(staged_ids[0]); i++) {
+		sqlite3_stmt *t = x->st[staged_ids[i]];
+		x->st[staged_ids[i]] = x->stage[staged_ids[i]];
+		x->stage[staged_ids[i]] = t;
+	}
+	sqlite3_stmt *t = x->st[S_INSERT_DOC];
+	x->st[S_INSERT_DOC] = x->st[S_UPDATE_DOC];
+	x->st[S_UPDATE_DOC] = t;
+	x->staging = !x->staging;
+}
+
+/* A document the index has, changed: its row updated in place, its other
+ * rows written as a difference (rowdiff.h). */
+static int update_doc(struct ix *x, const struct file *f, const struct prepared *p)
+{
+	int rc = x->rd ? 0 : open_staging(x);
+	if (rc)
+		return rc;
+	swap_staged(x);
+	rc = write_doc(x, f, p);
+	swap_staged(x);
+	struct pm_rowdiff_stats rs = { 0 };
+	if (!rc)
+		rc = pm_rowdiff_apply(x->rd, f->rel, &rs, x->err);
+	x->dropped_any = x->dropped_any || rs.dropped_sections;
+	return rc;
+}
+
 static int apply(struct ix *x, const struct file *f, struct prepared *p,
 		 struct pm_index_stats *stats)
 {
@@ -1374,17 +1456,19 @@ static int apply(struct ix *x, const struct file *f, struct prepared *p,
 		stats->same_content++;
 		return step(x, st, "cannot refresh a document");
 	}
-	if (k)
+	if (k && p->is_doc) {
+		rc = update_doc(x, f, p);
+		stats->written++;
+	} else if (k) {
+		/* No longer a document: its rows go, and links must be
+		 * rebuilt without it. */
 		rc = delete_doc(x, f->rel);
-	if (!rc && p->is_doc) {
+		stats->deleted += !rc;
+	} else if (p->is_doc) {
 		rc = write_doc(x, f, p);
 		stats->written++;
-	} else if (!rc && !k) {
+	} else {
 		stats->not_documents++;
-	} else if (!rc && k) {
-		/* No longer a document: its rows went, and links must be
-		 * rebuilt without it. */
-		stats->deleted++;
 	}
 	if (!rc && x->o->progress && x->o->progress(x->o->progress_ctx, stats->written))
 		rc = pm_error_set(x->err, PM_ERR_IO, "index update stopped");
@@ -1516,7 +1600,9 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 	/* Documents taken out in this update, for drop_sections. */
 	if (!rc)
 		rc = exec(x, "CREATE TEMP TABLE IF NOT EXISTS dropped (doc TEXT); "
-			     "DELETE FROM temp.dropped");
+			     "DELETE FROM temp.dropped; "
+			     "CREATE TEMP TABLE IF NOT EXISTS dropped_rows (r INTEGER); "
+			     "DELETE FROM temp.dropped_rows");
 	if (!rc) {
 		bool ok;
 		x->sections_before = pragma_int(x->db, "SELECT COALESCE(max(rowid), 0) FROM sections",

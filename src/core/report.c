@@ -688,7 +688,7 @@ static struct pm_value *fields_of(struct pm_report *r, const char *path, const c
 {
 	const struct pm_type_schema *t = type ? pm_schema_type(r->schema, type) : NULL;
 	sqlite3_stmt *st = prepare(r, "SELECT key, value, type FROM fields WHERE doc = ? "
-				      "AND key NOT IN ('type', 'title') ORDER BY rowid");
+				      "AND key NOT IN ('type', 'title') ORDER BY line, col, item");
 	struct pm_value *fields = seq(r);
 	if (!st || !fields) {
 		sqlite3_finalize(st);

@@ -1205,6 +1205,83 @@ END_TEST
 
 /* ---- index versions and settings ---------------------------------------- */
 
+/* The rowids of a document's rows in table, in rowid order. */
+static char *rowids(const char *table, const char *doc)
+{
+	return rows("SELECT group_concat(rowid) FROM (SELECT rowid FROM %s WHERE doc = '%s' "
+		    "ORDER BY rowid)", table, doc);
+}
+
+/* An edit inside one line keeps every other row where it was: the rows
+ * are rewritten as a difference (rowdiff.h), not deleted and inserted. */
+START_TEST(small_edit_keeps_other_rows)
+{
+	put_corpus();
+	update();
+	static const char *const tables[] = { "fields", "refs", "timeline", "action_items" };
+	char *before[4];
+	for (int i = 0; i < 4; i++)
+		before[i] = rowids(tables[i], "inc-001.md");
+	char *sec_before = rows("SELECT group_concat(rowid || ':' || heading) FROM sections "
+				"WHERE doc = 'inc-001.md' AND heading != 'Root Cause'");
+	put_derived("inc-001.md", inc_doc, "A zombie connection.", "A stale connection.",
+		    (const char *)NULL);
+	struct pm_index_stats st = update();
+	EXPECT_STATS(st, 3, 2, 0, 1, 0, false);
+	for (int i = 0; i < 4; i++) {
+		char *after = rowids(tables[i], "inc-001.md");
+		ck_assert_msg(!strcmp(before[i], after), "%s rows moved: %s -> %s", tables[i],
+			      before[i], after);
+		free(after);
+		free(before[i]);
+	}
+	char *sec_after = rows("SELECT group_concat(rowid || ':' || heading) FROM sections "
+			       "WHERE doc = 'inc-001.md' AND heading != 'Root Cause'");
+	ck_assert_str_eq(sec_before, sec_after);
+	free(sec_before);
+	free(sec_after);
+	ck_assert_int_eq(rows_of_doc("sections", "inc-001.md"), 7);
+	ck_assert_int_eq(search_count("zombie"), 0);
+	ck_assert_int_eq(search_count("stale"), 1);
+	expect_fts_consistent();
+	/* A changed cell: that item alone gets a new row. */
+	int64_t kept = q_int("SELECT rowid FROM action_items WHERE doc = 'inc-001.md' AND row = 2");
+	put_derived("inc-001.md", inc_doc, "A zombie connection.", "A stale connection.",
+		    "| 2025-03-10 | pending |", "| 2025-03-10 | done |", (const char *)NULL);
+	st = update();
+	EXPECT_STATS(st, 3, 2, 0, 1, 0, false);
+	ck_assert_int_eq(q_int("SELECT rowid FROM action_items WHERE doc = 'inc-001.md' AND row = 2"),
+			 kept);
+	expect_rows("done\n", "SELECT status FROM action_items WHERE doc = 'inc-001.md' AND row = 1");
+	ck_assert_int_eq(rows_of_doc("action_items", "inc-001.md"), 2);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM action_items WHERE open"), 0);
+	expect_fts_consistent();
+	expect_rebuild_equal("after edits written as differences");
+}
+END_TEST
+
+/* Rows equal in every value are counted, not merged: two identical
+ * findings stay two, and one of them going leaves one. */
+START_TEST(equal_rows_are_counted)
+{
+	put_corpus();
+	update();
+	/* A duplicate timeline row: same cells, different line, so not equal;
+	 * a duplicated field value in a list is equal but for its item. */
+	put_derived("inc-001.md", inc_doc, "affected_systems: [api-gateway, billing]",
+		    "affected_systems: [billing, billing, billing]", (const char *)NULL);
+	update();
+	ck_assert_int_eq(q_int("SELECT count(*) FROM fields WHERE doc = 'inc-001.md' AND "
+			       "key = 'affected_systems'"), 3);
+	put_derived("inc-001.md", inc_doc, "affected_systems: [api-gateway, billing]",
+		    "affected_systems: [billing, billing]", (const char *)NULL);
+	update();
+	ck_assert_int_eq(q_int("SELECT count(*) FROM fields WHERE doc = 'inc-001.md' AND "
+			       "key = 'affected_systems'"), 2);
+	expect_rebuild_equal("after lists with equal values");
+}
+END_TEST
+
 START_TEST(newer_index_is_refused)
 {
 	put_corpus();
@@ -1784,6 +1861,8 @@ static Suite *index_suite(void)
 	tcase_add_test(tc, second_run_changes_nothing);
 	tcase_add_test(tc, touch_refreshes_stat_only);
 	tcase_add_test(tc, content_change_rewrites_rows);
+	tcase_add_test(tc, small_edit_keeps_other_rows);
+	tcase_add_test(tc, equal_rows_are_counted);
 	tcase_add_test(tc, same_size_change_is_seen);
 	tcase_add_test(tc, deleted_file_loses_every_row);
 	tcase_add_test(tc, new_file_resolves_old_ref);
