@@ -34,7 +34,7 @@
 enum stmt_id {
 	S_INSERT_DOC, S_DELETE_DOC, S_DELETE_FIELDS, S_DELETE_REFS,
 	S_DELETE_ACTIONS, S_DELETE_TIMELINE, S_DELETE_DIAGS, S_NOTE_DROPPED, S_TOUCH_DOC, S_FIELD, S_REF, S_SECTION, S_ACTION,
-	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_DOC_SECTIONS, S_UPDATE_DOC, S_COUNT
+	S_TIMELINE, S_DIAG, S_SEARCH_ADD, S_SEARCH_DROP, S_DOC_SECTIONS, S_UPDATE_DOC, S_DOC_IDENTITY, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -74,6 +74,7 @@ static const char *const stmt_sql[S_COUNT] = {
 			   "OR rowid IN (SELECT r FROM temp.dropped_rows)) ORDER BY rowid",
 	/* A changed document's row, rewritten in place (rowdiff.h says
 	 * why); the parameters are S_INSERT_DOC's. */
+	[S_DOC_IDENTITY] = "SELECT id, type FROM documents WHERE path = ?",
 	[S_UPDATE_DOC] = "UPDATE documents SET id = ?2, type = ?3, title = ?4, status = ?5, "
 			 "severity = ?6, date = ?7, started_at = ?8, resolved_at = ?9, "
 			 "started_epoch = ?10, resolved_epoch = ?11, duration_minutes = ?12, "
@@ -111,6 +112,10 @@ struct ix {
 	int64_t sections_before;	/* max(sections.rowid) when the update began */
 	struct pm_buf deferred;		/* CREATE INDEX statements to run after the rows */
 	bool dropped_any;		/* delete_doc noted a document in temp.dropped */
+	/* What links and the corpus findings come from (the documents' paths,
+	 * IDs and types, and refs) changed in this update: they must be
+	 * worked out again.  An edit of a body alone leaves them as they are. */
+	bool links_dirty;
 	/* Changed documents: their rows are staged (the inserts of st go to
 	 * temp.new_TABLE) and applied as a difference (rowdiff.h). */
 	struct pm_rowdiff *rd;
@@ -917,6 +922,7 @@ static int delete_doc(struct ix *x, const char *rel)
 		rc = step(x, st, "cannot delete a document");
 	}
 	x->dropped_any = x->dropped_any || !rc;
+	x->links_dirty = true;
 	return rc;
 }
 
@@ -1297,8 +1303,11 @@ static int rebuild_links(struct ix *x)
 			"  printf('duplicate ID ''%s'': also the ID of %s', d.id, "
 			"    (SELECT min(path) FROM documents e WHERE e.id = d.id)), "
 			"  'give one of them another file name or ''id:'' field', 'corpus' "
-			"FROM documents d WHERE EXISTS (SELECT 1 FROM documents e "
-			"  WHERE e.id = d.id AND e.path < d.path);");
+			/* The duplicated IDs from one pass over documents_id, then
+			 * their documents: not a lookup for every document. */
+			"FROM documents d WHERE d.id IN (SELECT id FROM documents GROUP BY id "
+			"  HAVING count(*) > 1) "
+			"AND d.path > (SELECT min(path) FROM documents e WHERE e.id = d.id);");
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
@@ -1427,6 +1436,16 @@ static int update_doc(struct ix *x, const struct file *f, const struct prepared 
 	int rc = x->rd ? 0 : open_staging(x);
 	if (rc)
 		return rc;
+	/* A new ID or type changes what refs resolve to. */
+	sqlite3_stmt *st = x->st[S_DOC_IDENTITY];
+	bind_text(st, 1, f->rel);
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), p->d->id ? p->d->id : "") ||
+	    (sqlite3_column_type(st, 1) == SQLITE_NULL) != !p->d->type ||
+	    (p->d->type && strcmp((const char *)sqlite3_column_text(st, 1), p->d->type)))
+		x->links_dirty = true;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	swap_staged(x);
 	rc = write_doc(x, f, p);
 	swap_staged(x);
@@ -1434,6 +1453,7 @@ static int update_doc(struct ix *x, const struct file *f, const struct prepared 
 	if (!rc)
 		rc = pm_rowdiff_apply(x->rd, f->rel, &rs, x->err);
 	x->dropped_any = x->dropped_any || rs.dropped_sections;
+	x->links_dirty = x->links_dirty || rs.changed[PM_RD_REFS];
 	return rc;
 }
 
@@ -1467,6 +1487,7 @@ static int apply(struct ix *x, const struct file *f, struct prepared *p,
 	} else if (p->is_doc) {
 		rc = write_doc(x, f, p);
 		stats->written++;
+		x->links_dirty = true;
 	} else {
 		stats->not_documents++;
 	}
@@ -1626,7 +1647,7 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 		rc = drop_sections(x);
 	if (!rc)
 		rc = create_deferred_indexes(x);
-	if (!rc && (stats->written || stats->deleted || stats->rebuilt)) {
+	if (!rc && (x->links_dirty || stats->rebuilt)) {
 		/* The graph takes the memory the page cache held while the
 		 * documents went in, so the peak stays that of the cache
 		 * (docs/performance.md): shrink the cache, write its dirty
@@ -1740,7 +1761,7 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		}
 		memset(stats, 0, sizeof(*stats));
 		x.nknown = x.nfiles = 0;
-		x.replaced = x.dropped_any = false;
+		x.replaced = x.dropped_any = x.links_dirty = false;
 		pm_strmap_release(&x.known_map);
 		pm_strmap_init(&x.known_map);
 		pm_error_clear(err);

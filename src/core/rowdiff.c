@@ -250,6 +250,7 @@ static int diff_table(struct pm_rowdiff *d, int t, const char *doc, XXH3_state_t
 			sqlite3_clear_bindings(a);
 		}
 		stats->inserted += !rc;
+		stats->changed[t] += !rc;
 	}
 	sqlite3_reset(q[Q_NEW]);
 	if (!rc && s != SQLITE_DONE && s != SQLITE_ROW)
@@ -260,6 +261,7 @@ static int diff_table(struct pm_rowdiff *d, int t, const char *doc, XXH3_state_t
 		sqlite3_bind_int64(q[Q_DROP], 1, d->old[i].rowid);
 		rc = step_done(d, q[Q_DROP], err);
 		stats->deleted += !rc;
+		stats->changed[t] += !rc;
 		stats->dropped_sections += !rc && t == PM_RD_SECTIONS;
 	}
 	return rc;

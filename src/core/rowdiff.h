@@ -33,6 +33,7 @@ struct pm_rowdiff;
 
 struct pm_rowdiff_stats {
 	size_t kept, inserted, deleted;
+	size_t changed[PM_RD_COUNT];	/* rows inserted or deleted, per table */
 	size_t dropped_sections;	/* noted in temp.dropped_rows */
 };
 

@@ -1260,6 +1260,38 @@ START_TEST(small_edit_keeps_other_rows)
 }
 END_TEST
 
+/* links and the corpus findings are worked out again only when what they
+ * come from changed: a new ID (refs unchanged) must still relink. */
+START_TEST(new_id_relinks)
+{
+	put_corpus();
+	update();
+	ck_assert_int_eq(q_int("SELECT count(*) FROM diagnostics WHERE scope = 'corpus'"), 0);
+	int64_t links = q_int("SELECT count(*) FROM links WHERE target_path = 'adr-001.md'");
+	ck_assert_int_gt(links, 0);
+	/* A body edit: nothing to relink, and nothing changes. */
+	char *before = rows("SELECT group_concat(rowid) FROM links");
+	put_derived("adr-001.md", adr_doc, "Pool connections.", "Pool every connection.",
+		    (const char *)NULL);
+	update();
+	char *after = rows("SELECT group_concat(rowid) FROM links");
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	expect_rebuild_equal("after a body edit");
+	/* The same file under another ID: INC-001's caused_by ADR-001 no
+	 * longer resolves. */
+	put_derived("adr-001.md", adr_doc, "type: adr\n", "type: adr\nid: ADR-009\n",
+		    (const char *)NULL);
+	update();
+	ck_assert_int_eq(q_int("SELECT count(*) FROM links WHERE target_path = 'adr-001.md' "
+			       "AND target = 'ADR-001'"), 0);
+	ck_assert_int_gt(q_int("SELECT count(*) FROM diagnostics WHERE scope = 'corpus' "
+			       "AND code = 'PM401'"), 0);
+	expect_rebuild_equal("after an ID change");
+}
+END_TEST
+
 /* Rows equal in every value are counted, not merged: two identical
  * findings stay two, and one of them going leaves one. */
 START_TEST(equal_rows_are_counted)
@@ -1863,6 +1895,7 @@ static Suite *index_suite(void)
 	tcase_add_test(tc, content_change_rewrites_rows);
 	tcase_add_test(tc, small_edit_keeps_other_rows);
 	tcase_add_test(tc, equal_rows_are_counted);
+	tcase_add_test(tc, new_id_relinks);
 	tcase_add_test(tc, same_size_change_is_seen);
 	tcase_add_test(tc, deleted_file_loses_every_row);
 	tcase_add_test(tc, new_file_resolves_old_ref);
