@@ -172,16 +172,19 @@ static size_t prefix_by_width(const char *s, size_t len, size_t max, size_t *w)
 
 /* ---- collecting the rows ---- */
 
+/* 16 bytes: a large query has hundreds of thousands of cells, and the
+ * memory they first touch is much of its time.  A number is its text
+ * (SQLite's, for a real: 15 digits, as the JSON printer writes it), read
+ * back when the JSON printer needs the number. */
 struct cell {
-	size_t off, len;	/* the text in grid.text (print_table: as shown) */
+	uint32_t off, len;	/* the text in grid.text (print_table: as shown) */
+	uint32_t width;		/* print_table: display width as shown */
 	int16_t type;		/* SQLITE_INTEGER ... SQLITE_NULL */
 	bool cleaned;		/* print_table: off is in its cleaned-text buffer */
-	uint32_t width;		/* print_table: display width as shown */
-	union {
-		sqlite3_int64 i;
-		double d;
-	} num;
 };
+
+/* The grid's text is addressed by 32-bit offsets: 4 GiB at most. */
+#define GRID_TEXT_MAX UINT32_MAX
 
 struct grid {
 	size_t ncols;		/* visible columns */
@@ -208,7 +211,9 @@ static struct cell *new_cell(struct grid *g, int type)
 	struct cell *c = &g->cells[g->ncells++];
 	memset(c, 0, sizeof(*c));
 	c->type = type;
-	c->off = g->text.len;
+	if (g->text.len > GRID_TEXT_MAX)
+		g->text.failed = true;
+	c->off = (uint32_t)g->text.len;
 	return c;
 }
 
@@ -223,7 +228,9 @@ static void set_text(struct grid *g, struct cell *c, const char *s, size_t len,
 	} else {
 		pm_buf_add(&g->text, s, len);
 	}
-	c->len = g->text.len - c->off;
+	if (g->text.len > GRID_TEXT_MAX)
+		g->text.failed = true;
+	c->len = (uint32_t)(g->text.len - c->off);
 }
 
 /* A BLOB as lower-case hex, cut like text. */
@@ -239,7 +246,9 @@ static void set_hex(struct grid *g, struct cell *c, const unsigned char *p, size
 		pm_buf_addc(&g->text, hex[i % 2 ? p[i / 2] & 15 : p[i / 2] >> 4]);
 	if (cut)
 		pm_buf_adds(&g->text, ELLIPSIS);
-	c->len = g->text.len - c->off;
+	if (g->text.len > GRID_TEXT_MAX)
+		g->text.failed = true;
+	c->len = (uint32_t)(g->text.len - c->off);
 }
 
 static int add_value(struct grid *g, sqlite3_stmt *st, int col, size_t max_cell)
@@ -251,15 +260,12 @@ static int add_value(struct grid *g, sqlite3_stmt *st, int col, size_t max_cell)
 	switch (type) {
 	case SQLITE_INTEGER: {
 		char num[32];
-		c->num.i = sqlite3_column_int64(st, col);
-		int n = snprintf(num, sizeof(num), "%lld", (long long)c->num.i);
+		int n = snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, col));
 		set_text(g, c, num, (size_t)n, 0);
 		break;
 	}
 	case SQLITE_FLOAT:
 	case SQLITE_TEXT: {
-		if (type == SQLITE_FLOAT)
-			c->num.d = sqlite3_column_double(st, col);
 		/* SQLite's own text for a real: 15 digits, "2.0", "Inf". */
 		const unsigned char *p = sqlite3_column_text(st, col);
 		size_t n = (size_t)sqlite3_column_bytes(st, col);
@@ -525,12 +531,14 @@ static int print_table(FILE *f, struct grid *g, const struct pm_out_opts *o)
 		struct cell *c = &g->cells[i];
 		const char *text = text_of(g, c);
 		if (plain_ascii(text, c->len)) {
-			c->width = c->len > UINT32_MAX ? UINT32_MAX : (uint32_t)c->len;
+			c->width = c->len;
 		} else {
 			size_t at = clean.len;
 			put_terminal(&clean, text, c->len);
-			c->off = at;
-			c->len = clean.len - at;
+			if (clean.len > GRID_TEXT_MAX)
+				clean.failed = true;
+			c->off = (uint32_t)at;
+			c->len = (uint32_t)(clean.len - at);
 			size_t width = clean.failed ? 0 : pm_display_width(clean.data + at, c->len);
 			c->width = width > UINT32_MAX ? UINT32_MAX : (uint32_t)width;
 			c->cleaned = true;
@@ -763,11 +771,20 @@ static json_t *json_value(const struct grid *g, const struct cell *c)
 {
 	switch (c->type) {
 	case SQLITE_INTEGER:
-		return json_integer((json_int_t)c->num.i);
-	case SQLITE_FLOAT:
-		if (isfinite(c->num.d))
-			return json_real(c->num.d);
+	case SQLITE_FLOAT: {
+		/* The cells' texts follow each other with no NUL between:
+		 * a copy ends this one.  An integer's text is the integer in
+		 * full; a real's has SQLite's 15 significant digits, which
+		 * the JSON is written with, so it prints as the same digits. */
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%.*s", (int)c->len, text_of(g, c));
+		if (c->type == SQLITE_INTEGER)
+			return json_integer((json_int_t)strtoll(buf, NULL, 10));
+		double d = strtod(buf, NULL);
+		if (isfinite(d))
+			return json_real(d);
 		return json_stringn(text_of(g, c), c->len);	/* "Inf", "-Inf" */
+	}
 	case SQLITE_TEXT:
 	case SQLITE_BLOB:
 		return pm_json_string(text_of(g, c), c->len);
