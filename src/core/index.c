@@ -363,8 +363,8 @@ static int open_aside(struct ix *x)
 	 * index means that no other run is writing it now. */
 	pm_file_remove_db(x->side_path);
 	sqlite3 *side = NULL;
-	if (sqlite3_open_v2(x->side_path, &side, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL)) {
+	if (sqlite3_open_v2(x->side_path, &side, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL)) {
 		int rc = pm_error_set(x->err, side ? PM_ERR_IO : PM_ERR_NOMEM,
 				      "cannot create %s: %s", x->side_path,
 				      side ? sqlite3_errmsg(side) : "out of memory");
@@ -1713,8 +1713,10 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 	for (int damaged = 0, replaced = 0;;) {
 		struct pm_file_id before;
 		pm_file_id_read(o->db_path, &before);
-		if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-				    NULL)) {
+		/* One thread, this one, uses the connection (the readers only
+		 * parse): no mutex around every SQLite call. */
+		if (sqlite3_open_v2(o->db_path, &x.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX, NULL)) {
 			rc = x.db ? db_fail(&x, "cannot open")
 				  : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 			goto out;
