@@ -1770,8 +1770,9 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		rc = 0;
 	}
 out:
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(x.st[i]);
+	/* Every statement, the staging ones too: a connection with one
+	 * left open is not closed (and leaks). */
+	close_statements(&x);
 	sqlite3_close(x.db);
 	if (rc && x.db)
 		restore_previous(o->db_path);
