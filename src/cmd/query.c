@@ -27,6 +27,7 @@ struct q {
 	int nbinds;
 	bool too_many;
 	struct pm_arena arena;	/* strings the query made itself */
+	const char *location_prefix;	/* pm_out_opts.location_prefix */
 };
 
 static void q_release(struct q *q)
@@ -79,7 +80,8 @@ static int run_q(struct pm_query_run *r, const char *cmd, struct q *q, enum pm_o
 		return PM_EXIT_USAGE;
 	for (int i = 0; i < q->nbinds; i++)
 		sqlite3_bind_text(st, i + 1, q->binds[i], -1, SQLITE_STATIC);
-	int rc = pm_query_print(r, cmd, st, fmt, NULL);
+	struct pm_out_opts o = { .location_prefix = q->location_prefix };
+	int rc = pm_query_print(r, cmd, st, fmt, &o);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -203,9 +205,9 @@ static int query_actions(int argc, char **argv)
 	snprintf(today_num, sizeof(today_num), "%d", (int)today_day);
 	pm_buf_printf(&q.sql, "SELECT incident, title, severity, action, owner, due, status, "
 			      "CASE WHEN open AND due_day < %s THEN %s - due_day END "
-			      "AS days_overdue, ? || doc || ':' || line AS location "
+			      "AS days_overdue, doc AS location_path, line AS location_line "
 			      "FROM action_items WHERE 1", today_num, today_num);
-	bind(&q, r.display_root);
+	q.location_prefix = r.display_root;
 	if (open_only || overdue)
 		pm_buf_adds(&q.sql, " AND open");
 	if (overdue)

@@ -290,6 +290,42 @@ static int add_value(struct grid *g, sqlite3_stmt *st, int col, size_t max_cell)
 	return 0;
 }
 
+/* The location cell (pm_out_opts.location_prefix): prefix, the path in
+ * column col, ':' and the line in column col + 1; NULL without a path. */
+static int add_location(struct grid *g, sqlite3_stmt *st, int col, const char *prefix)
+{
+	const unsigned char *path = sqlite3_column_text(st, col);
+	struct cell *c = new_cell(g, path ? SQLITE_TEXT : SQLITE_NULL);
+	if (!c)
+		return PM_ERR_NOMEM;
+	if (!path)
+		return sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM ? PM_ERR_NOMEM : 0;
+	char line[24];
+	int n = snprintf(line, sizeof(line), ":%lld", (long long)sqlite3_column_int64(st, col + 1));
+	pm_buf_adds(&g->text, prefix);
+	pm_buf_add(&g->text, (const char *)path, (size_t)sqlite3_column_bytes(st, col));
+	pm_buf_add(&g->text, line, (size_t)n);
+	if (g->text.len > GRID_TEXT_MAX)
+		g->text.failed = true;
+	c->len = (uint32_t)(g->text.len - c->off);
+	return 0;
+}
+
+/* The column that starts a location pair, or -1. */
+static int location_column(sqlite3_stmt *st, const struct pm_out_opts *o)
+{
+	if (!o->location_prefix)
+		return -1;
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i + 1 < n; i++) {
+		const char *a = sqlite3_column_name(st, i), *b = sqlite3_column_name(st, i + 1);
+		if (a && b && !strcmp(a, "location_path") && !strcmp(b, "location_line") &&
+		    (!o->hide || (!o->hide[i] && !o->hide[i + 1])))
+			return i;
+	}
+	return -1;
+}
+
 /* Steps st into g.  Returns 0, PM_ERR_NOMEM or minus a sqlite3 code. */
 static int collect(sqlite3_stmt *st, const struct pm_out_opts *o, struct grid *g,
 		   bool *truncated)
@@ -298,11 +334,12 @@ static int collect(sqlite3_stmt *st, const struct pm_out_opts *o, struct grid *g
 	int *cols = malloc((ncols > 0 ? (size_t)ncols : 1) * sizeof(*cols));
 	if (!cols)
 		return PM_ERR_NOMEM;
+	int loc = location_column(st, o);
 	for (int i = 0; i < ncols; i++)
-		if (!o->hide || !o->hide[i])
+		if ((!o->hide || !o->hide[i]) && (loc < 0 || i != loc + 1))
 			cols[g->ncols++] = i;
 	for (size_t j = 0; j < g->ncols; j++) {
-		const char *name = sqlite3_column_name(st, cols[j]);
+		const char *name = cols[j] == loc ? "location" : sqlite3_column_name(st, cols[j]);
 		struct cell *c = new_cell(g, SQLITE_TEXT);
 		if (!name || !c) {
 			rc = PM_ERR_NOMEM;
@@ -323,7 +360,8 @@ static int collect(sqlite3_stmt *st, const struct pm_out_opts *o, struct grid *g
 			break;
 		}
 		for (size_t j = 0; j < g->ncols && !rc; j++)
-			rc = add_value(g, st, cols[j], o->max_cell);
+			rc = cols[j] == loc ? add_location(g, st, loc, o->location_prefix)
+					    : add_value(g, st, cols[j], o->max_cell);
 		if (rc)
 			goto out;
 		g->nrows++;
