@@ -217,6 +217,14 @@ static struct cell *new_cell(struct grid *g, int type)
 	return c;
 }
 
+/* Ends c, the cell added last, at the end of the grid's text. */
+static void end_cell(struct grid *g, struct cell *c)
+{
+	if (g->text.len > GRID_TEXT_MAX)
+		g->text.failed = true;
+	c->len = (uint32_t)(g->text.len - c->off);
+}
+
 /* Adds len bytes of s as the text of c (the cell added last), cut to
  * max_cell bytes of whole code points plus an ellipsis when longer. */
 static void set_text(struct grid *g, struct cell *c, const char *s, size_t len,
@@ -228,9 +236,7 @@ static void set_text(struct grid *g, struct cell *c, const char *s, size_t len,
 	} else {
 		pm_buf_add(&g->text, s, len);
 	}
-	if (g->text.len > GRID_TEXT_MAX)
-		g->text.failed = true;
-	c->len = (uint32_t)(g->text.len - c->off);
+	end_cell(g, c);
 }
 
 /* A BLOB as lower-case hex, cut like text. */
@@ -246,9 +252,7 @@ static void set_hex(struct grid *g, struct cell *c, const unsigned char *p, size
 		pm_buf_addc(&g->text, hex[i % 2 ? p[i / 2] & 15 : p[i / 2] >> 4]);
 	if (cut)
 		pm_buf_adds(&g->text, ELLIPSIS);
-	if (g->text.len > GRID_TEXT_MAX)
-		g->text.failed = true;
-	c->len = (uint32_t)(g->text.len - c->off);
+	end_cell(g, c);
 }
 
 static int add_value(struct grid *g, sqlite3_stmt *st, int col, size_t max_cell)
@@ -305,9 +309,7 @@ static int add_location(struct grid *g, sqlite3_stmt *st, int col, const char *p
 	pm_buf_adds(&g->text, prefix);
 	pm_buf_add(&g->text, (const char *)path, (size_t)sqlite3_column_bytes(st, col));
 	pm_buf_add(&g->text, line, (size_t)n);
-	if (g->text.len > GRID_TEXT_MAX)
-		g->text.failed = true;
-	c->len = (uint32_t)(g->text.len - c->off);
+	end_cell(g, c);
 	return 0;
 }
 
@@ -452,7 +454,8 @@ static bool plain_ascii(const char *s, size_t len)
 {
 	size_t i = 0;
 	/* Eight bytes at a time: a byte below 0x20 or above 0x7e sets its
-	 * high bit in one of the two sums (the classic SWAR range test). */
+	 * high bit in one of the three terms (the classic SWAR range test);
+	 * a word that fails is checked again byte by byte. */
 	for (; i + 8 <= len; i += 8) {
 		uint64_t v;
 		memcpy(&v, s + i, 8);

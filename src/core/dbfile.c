@@ -32,12 +32,15 @@ bool pm_file_replaceable(const char *path)
 	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1;
 }
 
-void pm_file_remove_db(const char *path)
+bool pm_file_remove_db(const char *path)
 {
-	char journal[4096];
-	unlink(path);
-	if (snprintf(journal, sizeof(journal), "%s-journal", path) < (int)sizeof(journal))
-		unlink(journal);
+	bool gone = unlink(path) == 0 || errno == ENOENT;
+	static const char *const sides[] = { "-journal", "-wal", "-shm" };
+	char side[4096];
+	for (size_t k = 0; k < sizeof(sides) / sizeof(sides[0]); k++)
+		if (snprintf(side, sizeof(side), "%s%s", path, sides[k]) < (int)sizeof(side))
+			unlink(side);
+	return gone;
 }
 
 /* The folder part of path ("." when it has none), in out. */

@@ -32,9 +32,9 @@ bool pm_file_id_same(const struct pm_file_id *a, const struct pm_file_id *b);
  * file it points to) and not a file with several names. */
 bool pm_file_replaceable(const char *path);
 
-/* Removes path and the journal SQLite may have left beside it
- * (path-journal).  Missing files are not an error. */
-void pm_file_remove_db(const char *path);
+/* Removes path and the files SQLite may have left beside it (-journal,
+ * -wal, -shm).  True when path itself is gone (removed, or not there). */
+bool pm_file_remove_db(const char *path);
 
 /* Renames from over to, giving it to's permission bits first, and syncs
  * the folder so that the rename survives a crash.  On failure from is

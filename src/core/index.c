@@ -1,7 +1,6 @@
 /* index.c - keeping the SQLite index in line with the files. */
 #include "index.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #ifdef __GLIBC__
@@ -12,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #include "buf.h"
@@ -72,9 +70,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_DOC_SECTIONS] = "SELECT rowid, title, heading, text FROM sections WHERE rowid <= ?1 "
 			   "AND (doc IN (SELECT doc FROM temp.dropped) "
 			   "OR rowid IN (SELECT r FROM temp.dropped_rows)) ORDER BY rowid",
+	/* What a changed document's refs resolve against, before it changes. */
+	[S_DOC_IDENTITY] = "SELECT id, type FROM documents WHERE path = ?",
 	/* A changed document's row, rewritten in place (rowdiff.h says
 	 * why); the parameters are S_INSERT_DOC's. */
-	[S_DOC_IDENTITY] = "SELECT id, type FROM documents WHERE path = ?",
 	[S_UPDATE_DOC] = "UPDATE documents SET id = ?2, type = ?3, title = ?4, status = ?5, "
 			 "severity = ?6, date = ?7, started_at = ?8, resolved_at = ?9, "
 			 "started_epoch = ?10, resolved_epoch = ?11, duration_minutes = ?12, "
@@ -1384,7 +1383,6 @@ static void *read_ahead(void *arg)
 	}
 }
 
-/* Writes one prepared file: refreshed, replaced, written or dropped. */
 /* The statements a staged write uses instead of x->st's. */
 static const enum stmt_id staged_ids[] = { S_FIELD, S_REF, S_SECTION, S_ACTION, S_TIMELINE,
 					   S_DIAG };
@@ -1457,6 +1455,7 @@ static int update_doc(struct ix *x, const struct file *f, const struct prepared 
 	return rc;
 }
 
+/* Writes one prepared file: refreshed, replaced, written or dropped. */
 static int apply(struct ix *x, const struct file *f, struct prepared *p,
 		 struct pm_index_stats *stats)
 {
@@ -1749,17 +1748,10 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 		close_statements(&x);
 		sqlite3_close(x.db);
 		x.db = NULL;
-		if (!x.replaced) {
-			char side[4096];
-			const char *suffix[] = { "", "-journal", "-wal", "-shm" };
-			for (size_t k = 0; k < 4; k++) {
-				snprintf(side, sizeof(side), "%s%s", o->db_path, suffix[k]);
-				if (unlink(side) < 0 && errno != ENOENT && k == 0) {
-					rc = pm_error_set(err, PM_ERR_IO, "index %s is damaged and "
-							  "cannot be removed", o->db_path);
-					goto out;
-				}
-			}
+		if (!x.replaced && !pm_file_remove_db(o->db_path)) {
+			rc = pm_error_set(err, PM_ERR_IO, "index %s is damaged and cannot be removed",
+					  o->db_path);
+			goto out;
 		}
 		memset(stats, 0, sizeof(*stats));
 		x.nknown = x.nfiles = 0;

@@ -98,6 +98,22 @@ static void format_minutes(char *out, size_t size, long long m)
 
 /* ---- opening ------------------------------------------------------------------ */
 
+/* base.html, or base-2.html, base-3.html ... : the first not in taken,
+ * which then holds it.  NULL when out of memory. */
+static const char *unique_page(struct pm_report *r, const char *base, struct pm_strmap *taken)
+{
+	for (int k = 1; k < 1000000; k++) {
+		char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
+				    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
+		int rc = name ? pm_strmap_put(taken, name, 0, NULL) : -1;
+		if (rc == 1)
+			return name;
+		if (rc < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
 /* A page name a browser and a file system both accept: the ID in lower
  * case with anything but [a-z0-9-_] made '_', made unique. */
 static const char *page_name(struct pm_report *r, const char *id, struct pm_strmap *taken)
@@ -119,18 +135,7 @@ static const char *page_name(struct pm_report *r, const char *id, struct pm_strm
 		base[4] = '_';
 	if (!strncmp(base, "actions-", 8))	/* the owners' pages of a split site */
 		base[7] = '_';
-	for (int k = 1; k < 1000000; k++) {
-		char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
-				    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
-		if (!name)
-			return NULL;
-		int rc = pm_strmap_put(taken, name, 0, NULL);
-		if (rc == 1)
-			return name;
-		if (rc < 0)
-			return NULL;
-	}
-	return NULL;
+	return unique_page(r, base, taken);
 }
 
 int pm_report_open(struct pm_report *r, sqlite3 *db, const struct pm_schema *s,
@@ -440,18 +445,9 @@ int pm_report_actions_split(struct pm_report *r, bool *split)
 		char *owner = o ? pm_arena_strdup(&r->keep, o) : NULL;
 		char *base = o ? pm_arena_printf(&r->keep, "actions-%s", owner_anchor(r, o))
 			       : pm_arena_strdup(&r->keep, "actions-none");
-		char *page = NULL;
 		for (char *p = base; p && *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		for (int k = 1; base && !page && k < 1000000; k++) {
-			char *name = k == 1 ? pm_arena_printf(&r->keep, "%s.html", base)
-					    : pm_arena_printf(&r->keep, "%s-%d.html", base, k);
-			int put = name ? pm_strmap_put(&taken, name, 0, NULL) : -1;
-			if (put < 0)
-				break;
-			if (put == 1)
-				page = name;
-		}
+		const char *page = base ? unique_page(r, base, &taken) : NULL;
 		if ((o && !owner) || !page || !PM_ARENA_PUSH(&r->keep, r->owners, r->nowners, cap) ||
 		    !PM_ARENA_PUSH(&r->keep, r->owner_pages, r->nowners, pcap) ||
 		    (owner && pm_strmap_put(&r->owner_index, owner, r->nowners, NULL) < 0)) {

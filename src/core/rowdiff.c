@@ -11,25 +11,20 @@
 #include "buf.h"
 
 static const struct {
-	const char *name, *staging, *cols, *only;
+	const char *name, *staging, *only;
 } tables[PM_RD_COUNT] = {
-	[PM_RD_FIELDS] = { "fields", "new_fields", "doc, key, item, value, type, line, col", "" },
-	[PM_RD_REFS] = { "refs", "new_refs", "doc, key, ref, target_path, line, col, kind", "" },
-	[PM_RD_SECTIONS] = { "sections", "new_sections",
-			     "doc, title, heading, path, level, line, end_line, text", "" },
-	[PM_RD_ACTIONS] = { "action_items", "new_action_items",
-			    "doc, row, action, owner, due, status, line, open, incident, title, "
-			    "severity, due_day", "" },
-	[PM_RD_TIMELINE] = { "timeline", "new_timeline",
-			     "doc, row, time, at, at_epoch, event, actor, line", "" },
+	[PM_RD_FIELDS] = { "fields", "new_fields", "" },
+	[PM_RD_REFS] = { "refs", "new_refs", "" },
+	[PM_RD_SECTIONS] = { "sections", "new_sections", "" },
+	[PM_RD_ACTIONS] = { "action_items", "new_action_items", "" },
+	[PM_RD_TIMELINE] = { "timeline", "new_timeline", "" },
 	/* The corpus-wide findings are rebuilt from refs on every update. */
-	[PM_RD_DIAGS] = { "diagnostics", "new_diagnostics",
-			  "doc, line, col, severity, code, message, hint, scope",
-			  " AND scope = 'document'" },
+	[PM_RD_DIAGS] = { "diagnostics", "new_diagnostics", " AND scope = 'document'" },
 };
 
-/* Columns of a sections row (after rowid) that its search row holds. */
-enum { SEC_TITLE = 2, SEC_HEADING = 3, SEC_TEXT = 8 };
+/* The columns of sections that its search row holds, in search's order. */
+static const char *const search_cols[] = { "title", "heading", "text" };
+enum { NSEARCH = sizeof(search_cols) / sizeof(search_cols[0]) };
 
 enum { Q_OLD, Q_NEW, Q_COPY, Q_DROP, Q_COUNT };
 
@@ -43,6 +38,7 @@ struct pm_rowdiff {
 	sqlite3 *db;
 	sqlite3_stmt *q[PM_RD_COUNT][Q_COUNT];
 	sqlite3_stmt *search_add;
+	int search_at[NSEARCH];		/* where search_cols are in a sections row */
 	/* The staged rows already applied, per table: staging tables are
 	 * never emptied (a DELETE of several rows would open a statement
 	 * savepoint, and FTS5 flushes its pending terms at each); they go
@@ -67,10 +63,33 @@ static int fail(struct pm_rowdiff *d, struct pm_error *err, const char *what)
 	return pm_error_set(err, PM_ERR_IO, "index: %s: %s", what, sqlite3_errmsg(d->db));
 }
 
-static int exec(struct pm_rowdiff *d, const char *sql, struct pm_error *err)
+/* Table t's columns, "a, b, c" in cols and "?,?,?" in marks, read from the
+ * schema: every column is compared and copied.  Notes where a sections
+ * row (rowid first) holds what its search row needs. */
+static int read_columns(struct pm_rowdiff *d, int t, struct pm_buf *cols, struct pm_buf *marks,
+			struct pm_error *err)
 {
-	return sqlite3_exec(d->db, sql, NULL, NULL, NULL) == SQLITE_OK
-		       ? 0 : fail(d, err, "cannot prepare the staging tables");
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(d->db, "SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return fail(d, err, "cannot read the index's columns");
+	sqlite3_bind_text(st, 1, tables[t].name, -1, SQLITE_STATIC);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		pm_buf_printf(cols, "%s\"%s\"", n ? ", " : "", name ? name : "");
+		pm_buf_adds(marks, n ? ",?" : "?");
+		n++;
+		for (int k = 0; t == PM_RD_SECTIONS && name && k < NSEARCH; k++)
+			if (!strcmp(name, search_cols[k]))
+				d->search_at[k] = n;	/* after the rowid */
+	}
+	sqlite3_finalize(st);
+	if (cols->failed || marks->failed)
+		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+	if (!n)
+		return pm_error_set(err, PM_ERR_INVALID, "index: no table %s", tables[t].name);
+	return 0;
 }
 
 int pm_rowdiff_open(struct pm_rowdiff **out, sqlite3 *db, struct pm_error *err)
@@ -80,48 +99,61 @@ int pm_rowdiff_open(struct pm_rowdiff **out, sqlite3 *db, struct pm_error *err)
 	if (!d)
 		return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
 	d->db = db;
-	char sql[512];
-	int rc = exec(d, "CREATE TEMP TABLE IF NOT EXISTS dropped_rows (r INTEGER)", err);
+	int rc = 0;
+	struct pm_buf cols = PM_BUF_INIT, marks = PM_BUF_INIT, sql = PM_BUF_INIT;
 	for (int t = 0; !rc && t < PM_RD_COUNT; t++) {
+		pm_buf_reset(&cols);
+		pm_buf_reset(&marks);
+		rc = read_columns(d, t, &cols, &marks, err);
+		if (rc)
+			break;
+		const char *c = pm_buf_cstr(&cols), *name = tables[t].name;
 		/* Created like the table (CREATE ... AS keeps each column's
 		 * affinity), so equal values are stored, and hashed, alike. */
-		snprintf(sql, sizeof(sql), "CREATE TEMP TABLE %s AS SELECT %s FROM main.%s WHERE 0",
-			 tables[t].staging, tables[t].cols, tables[t].name);
-		rc = exec(d, sql, err);
-		const char *text[Q_COUNT];
-		char q_old[512], q_new[512], q_copy[512], q_drop[128], marks[128] = "";
-		int ncols = 1;
-		for (const char *c = tables[t].cols; *c; c++)
-			ncols += *c == ',';
-		for (int i = 0; i < ncols; i++)
-			strcat(marks, i ? ",?" : "?");
-		snprintf(q_old, sizeof(q_old), "SELECT rowid, %s FROM main.%s WHERE doc = ?1%s",
-			 tables[t].cols, tables[t].name, tables[t].only);
-		snprintf(q_new, sizeof(q_new), "SELECT rowid, %s FROM temp.%s WHERE rowid > ?1 "
-			 "ORDER BY rowid", tables[t].cols, tables[t].staging);
-		/* One row of VALUES, not INSERT ... SELECT: that may write
-		 * several rows, so it opens a statement savepoint (see above). */
-		snprintf(q_copy, sizeof(q_copy), "INSERT INTO main.%s (%s) VALUES (%s)",
-			 tables[t].name, tables[t].cols, marks);
-		/* A section goes later, with its search row (rowdiff.h). */
-		if (t == PM_RD_SECTIONS)
-			snprintf(q_drop, sizeof(q_drop), "INSERT INTO temp.dropped_rows (r) VALUES (?1)");
-		else
-			snprintf(q_drop, sizeof(q_drop), "DELETE FROM main.%s WHERE rowid = ?1",
-				 tables[t].name);
-		text[Q_OLD] = q_old;
-		text[Q_NEW] = q_new;
-		text[Q_COPY] = q_copy;
-		text[Q_DROP] = q_drop;
-		for (int k = 0; !rc && k < Q_COUNT; k++)
-			if (sqlite3_prepare_v3(db, text[k], -1, SQLITE_PREPARE_PERSISTENT, &d->q[t][k],
-					       NULL) != SQLITE_OK)
+		pm_buf_reset(&sql);
+		pm_buf_printf(&sql, "CREATE TEMP TABLE %s AS SELECT %s FROM main.%s WHERE 0",
+			      tables[t].staging, c, name);
+		if (sql.failed)
+			rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+		else if (sqlite3_exec(db, pm_buf_cstr(&sql), NULL, NULL, NULL) != SQLITE_OK)
+			rc = fail(d, err, "cannot create the staging tables");
+		for (int k = 0; !rc && k < Q_COUNT; k++) {
+			pm_buf_reset(&sql);
+			if (k == Q_OLD)
+				pm_buf_printf(&sql, "SELECT rowid, %s FROM main.%s WHERE doc = ?1%s", c,
+					      name, tables[t].only);
+			else if (k == Q_NEW)
+				pm_buf_printf(&sql, "SELECT rowid, %s FROM temp.%s WHERE rowid > ?1 "
+					      "ORDER BY rowid", c, tables[t].staging);
+			/* One row of VALUES, not INSERT ... SELECT: that may
+			 * write several rows, so it opens a statement
+			 * savepoint (see above). */
+			else if (k == Q_COPY)
+				pm_buf_printf(&sql, "INSERT INTO main.%s (%s) VALUES (%s)", name, c,
+					      pm_buf_cstr(&marks));
+			/* A section goes later, with its search row (rowdiff.h). */
+			else if (t == PM_RD_SECTIONS)
+				pm_buf_adds(&sql, "INSERT INTO temp.dropped_rows (r) VALUES (?1)");
+			else
+				pm_buf_printf(&sql, "DELETE FROM main.%s WHERE rowid = ?1", name);
+			if (sql.failed)
+				rc = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+			else if (sqlite3_prepare_v3(db, pm_buf_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+						    &d->q[t][k], NULL) != SQLITE_OK)
 				rc = fail(d, err, "cannot prepare a difference");
+		}
 	}
+	for (int k = 0; !rc && k < NSEARCH; k++)
+		if (!d->search_at[k])
+			rc = pm_error_set(err, PM_ERR_INVALID, "index: sections has no column %s",
+					  search_cols[k]);
 	if (!rc && sqlite3_prepare_v3(db, "INSERT INTO main.search (rowid, title, heading, text) "
 				      "VALUES (?1, ?2, ?3, ?4)", -1, SQLITE_PREPARE_PERSISTENT,
 				      &d->search_add, NULL) != SQLITE_OK)
 		rc = fail(d, err, "cannot prepare a difference");
+	pm_buf_release(&cols);
+	pm_buf_release(&marks);
+	pm_buf_release(&sql);
 	if (rc) {
 		pm_rowdiff_close(d);
 		return rc;
@@ -243,9 +275,9 @@ static int diff_table(struct pm_rowdiff *d, int t, const char *doc, XXH3_state_t
 		if (!rc && t == PM_RD_SECTIONS) {
 			sqlite3_stmt *a = d->search_add;
 			sqlite3_bind_int64(a, 1, sqlite3_last_insert_rowid(d->db));
-			sqlite3_bind_value(a, 2, sqlite3_column_value(q[Q_NEW], SEC_TITLE));
-			sqlite3_bind_value(a, 3, sqlite3_column_value(q[Q_NEW], SEC_HEADING));
-			sqlite3_bind_value(a, 4, sqlite3_column_value(q[Q_NEW], SEC_TEXT));
+			for (int k = 0; k < NSEARCH; k++)
+				sqlite3_bind_value(a, k + 2,
+						   sqlite3_column_value(q[Q_NEW], d->search_at[k]));
 			rc = step_done(d, a, err);
 			sqlite3_clear_bindings(a);
 		}

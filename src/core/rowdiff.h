@@ -13,8 +13,10 @@
  *
  * Sections are special: their full-text entries follow them.  A section
  * copied in gets its search row at once; a section that goes is noted in
- * temp.dropped_rows, for the caller to remove with its search row later
- * (index.c, drop_sections: FTS5 wants those in rowid order). */
+ * temp.dropped_rows (r INTEGER), a table the caller makes, for it to
+ * remove with its search row later (index.c, drop_sections: FTS5 wants
+ * those in rowid order).  The columns compared and copied are read from
+ * the schema: every column of each table. */
 #ifndef PM_ROWDIFF_H
 #define PM_ROWDIFF_H
 
