@@ -888,6 +888,10 @@ START_TEST(search_finds_sections)
 		    "SELECT s.doc, s.path FROM search JOIN sections s ON s.rowid = search.rowid "
 		    "WHERE search MATCH 'heading:positive'");
 	ck_assert_int_eq(search_count("nonexistentword"), 0);
+	/* schema/index.sql's merge settings, which a rebuild's speed
+	 * depends on, are the index's own. */
+	expect_rows("automerge|16\nhashsize|2097152\n",
+		    "SELECT k, v FROM search_config WHERE k IN ('automerge', 'hashsize') ORDER BY k");
 }
 END_TEST
 
