@@ -922,7 +922,15 @@ static int create_deferred_indexes(struct ix *x)
 {
 	if (!x->deferred.len)
 		return 0;
-	int rc = exec(x, pm_buf_cstr(&x->deferred));
+	/* SQLite sorts an index's entries in runs the size of the page cache.
+	 * Runs of 4 MiB instead of 16 stay in the processor's caches: the
+	 * indexes of 100,000 documents take 2.6 s instead of 3.05 s, and
+	 * 12 MB instead of 37 (sqlite3 shell; helper threads, PRAGMA
+	 * threads, saved no more than that for half as much CPU again).
+	 * The graph that follows wants the cache this small anyway. */
+	int rc = exec(x, "PRAGMA cache_size = -4096");
+	if (!rc)
+		rc = exec(x, pm_buf_cstr(&x->deferred));
 	pm_buf_reset(&x->deferred);
 	return rc;
 }
