@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "codes.h"
 #include "dbfile.h"
+#include "ftstok.h"
 #include "graph.h"
 #include "json.h"
 #include "path.h"
@@ -105,6 +106,7 @@ struct ix {
 	char side_path[4096];
 	struct pm_file_id id;		/* the file db_path named when opened */
 	bool replaced;			/* another run replaced it while we waited */
+	struct pm_fts_feed *feed;	/* db's replaying tokenizer (ftstok.h) */
 	sqlite3_stmt *st[S_COUNT];
 	struct pm_arena arena;
 	struct pm_strmap known_map;	/* rel path -> index in known */
@@ -356,6 +358,10 @@ static int configure(struct ix *x)
 	 * instead of re-reading them from the file: 16 MiB at most. */
 	if (!rc)
 		rc = exec(x, "PRAGMA cache_size = -16384");
+	/* Before the search table is first touched: FTS5 makes its
+	 * tokenizer then (ftstok.h). */
+	if (!rc)
+		rc = pm_fts_feed_install(x->db, &x->feed, x->err);
 	return rc;
 }
 
@@ -662,21 +668,69 @@ static int write_fields_and_refs(struct ix *x, const char *rel, const char *walk
 	return 0;
 }
 
+/* Row i of a document's sections: i == 0 is what precedes the first
+ * heading (level 0), i > 0 is section i - 1.  Its own lines [*from, *to)
+ * and their bytes [*a, *e) in the source. */
+static void section_span(const struct pm_doc *d, size_t i, uint32_t *from, uint32_t *to,
+			 size_t *a, size_t *e)
+{
+	const struct pm_body *b = &d->body;
+	const struct pm_section *s = i ? &b->sections[i - 1] : NULL;
+	*from = s ? s->line + 1 : d->fm.body_line;
+	*to = i < b->nsections ? b->sections[i].line : d->src.nlines + 1;
+	if (s && *to > s->end_line + 1)
+		*to = s->end_line + 1;
+	*a = pm_source_line_offset(&d->src, *from);
+	*e = pm_source_line_offset(&d->src, *to);
+	if (*e < *a)
+		*e = *a;
+}
+
+/* The search row of section row i: title (row 0 only), heading, text. */
+static void search_texts(const struct pm_doc *d, size_t i, const char *title,
+			 const char *out[3], size_t len[3])
+{
+	uint32_t from, to;
+	size_t a, e;
+	section_span(d, i, &from, &to, &a, &e);
+	const struct pm_section *s = i ? &d->body.sections[i - 1] : NULL;
+	out[0] = s ? NULL : title;
+	out[1] = s ? s->title : "";
+	out[2] = d->src.data + a;
+	len[0] = out[0] ? strlen(out[0]) : 0;
+	len[1] = strlen(out[1]);
+	len[2] = e - a;
+}
+
+/* Tokenizes a document's search rows ahead of the writer, which replays
+ * them (ftstok.h): one run per non-NULL column, in column order. */
+static int pretokenize(struct pm_fts_tokenizer *t, const struct pm_doc *d,
+		       struct pm_fts_list *l)
+{
+	const char *title = field_str(d, "title");
+	int rc = 0;
+	for (size_t i = 0; !rc && i <= d->body.nsections; i++) {
+		const char *text[3];
+		size_t len[3];
+		search_texts(d, i, title, text, len);
+		for (int c = 0; !rc && c < 3; c++)
+			if (text[c])
+				rc = pm_fts_tokenize(t, text[c], len[c], l);
+	}
+	return rc;
+}
+
 static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
-			  const char *title)
+			  const char *title, const struct pm_fts_list *toks)
 {
 	const struct pm_body *b = &d->body;
 	const struct pm_source *src = &d->src;
+	size_t run = 0;
 	for (size_t i = 0; i <= b->nsections; i++) {
-		/* i == 0 is what precedes the first heading (level 0). */
 		const struct pm_section *s = i ? &b->sections[i - 1] : NULL;
-		uint32_t from = s ? s->line + 1 : d->fm.body_line;
-		uint32_t to = i < b->nsections ? b->sections[i].line : src->nlines + 1;
-		if (s && to > s->end_line + 1)
-			to = s->end_line + 1;
-		size_t a = pm_source_line_offset(src, from), e = pm_source_line_offset(src, to);
-		if (e < a)
-			e = a;
+		uint32_t from, to;
+		size_t a, e;
+		section_span(d, i, &from, &to, &a, &e);
 		/* The title belongs to the document's first row only: a title
 		 * word should find the document, not each of its sections. */
 		sqlite3_stmt *st = x->st[S_SECTION];
@@ -700,7 +754,13 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		bind_text(st, 1, s ? NULL : title);
 		bind_text(st, 2, s ? s->title : "");
 		sqlite3_bind_text(st, 3, src->data + a, (int)(e - a), SQLITE_STATIC);
-		if ((rc = step(x, st, "cannot index a section's text")))
+		size_t nruns = s ? 2 : 2 + (title != NULL);
+		if (toks && toks->nruns >= run + nruns)
+			pm_fts_feed_offer(x->feed, toks, run, nruns);
+		run += nruns;
+		rc = step(x, st, "cannot index a section's text");
+		pm_fts_feed_clear(x->feed);
+		if (rc)
 			return rc;
 	}
 	return 0;
@@ -795,6 +855,10 @@ struct prepared {
 	struct pm_doc *d;
 	struct pm_diags found;	/* parse findings and the document's checks */
 	char *fm_text;		/* the frontmatter as JSON (malloc'd), or NULL */
+	/* Its search rows' tokens, when a reader had time for them
+	 * (read_ahead); else empty, and the writer's SQLite tokenizes. */
+	struct pm_fts_list toks;
+	bool tokenized;
 	char hash[17];
 	bool is_doc;
 	int rc;
@@ -831,6 +895,7 @@ static void prepared_release(struct prepared *p)
 {
 	pm_doc_free(p->d);
 	free(p->fm_text);
+	pm_fts_list_release(&p->toks);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -908,7 +973,7 @@ static int write_doc(struct ix *x, const struct file *f, const struct prepared *
 	if (!rc)
 		rc = write_fields_and_refs(x, f->rel, f->path, d);
 	if (!rc && d->src.data)
-		rc = write_sections(x, f->rel, d, title);
+		rc = write_sections(x, f->rel, d, title, p->tokenized ? &p->toks : NULL);
 	if (!rc)
 		rc = write_tables(x, f->rel, d, t, &scratch);
 	if (!rc)
@@ -1383,6 +1448,7 @@ static int write_users(struct ix *x)
 struct pipeline {
 	struct ix *x;
 	const size_t *todo;		/* indexes into x->files */
+	const bool *is_new;		/* todo[j] is not in the index yet */
 	size_t n;
 	struct prepared slots[WINDOW];
 	bool ready[WINDOW];
@@ -1395,19 +1461,34 @@ struct pipeline {
 static void *read_ahead(void *arg)
 {
 	struct pipeline *pl = arg;
+	/* NULL (no FTS5 here?) leaves the tokenizing to the writer. */
+	struct pm_fts_tokenizer *tok = pm_fts_tokenizer_open();
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
 		while (!pl->stop && pl->claimed < pl->n && pl->claimed >= pl->consumed + WINDOW)
 			pthread_cond_wait(&pl->cv_space, &pl->mu);
 		if (pl->stop || pl->claimed >= pl->n) {
 			pthread_mutex_unlock(&pl->mu);
+			pm_fts_tokenizer_close(tok);
 			return NULL;
 		}
 		size_t j = pl->claimed++;
+		/* More than half the window ready and waiting: the writer is
+		 * the slower side, so take some of its work, the search rows'
+		 * tokens.  When the readers fall behind, they stop: the share
+		 * settles where both sides keep pace. */
+		bool writer_behind = j >= pl->consumed + WINDOW / 2;
 		pthread_mutex_unlock(&pl->mu);
 		struct prepared p;
 		const struct file *f = &pl->x->files[pl->todo[j]];
 		prepare_doc(pl->x->o, pl->x->root, f->path, &p);
+		/* A changed document's rows are staged, and its search rows
+		 * made from the staging table: only new ones replay tokens. */
+		if (writer_behind && tok && pl->is_new[j] && !p.rc && p.is_doc && p.d->src.data) {
+			p.tokenized = pretokenize(tok, p.d, &p.toks) == 0;
+			if (!p.tokenized)
+				pm_fts_list_release(&p.toks);
+		}
 		pthread_mutex_lock(&pl->mu);
 		pl->slots[j % WINDOW] = p;
 		pl->ready[j % WINDOW] = true;
@@ -1532,8 +1613,12 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 {
 	/* Unchanged size and mtime: skipped without reading. */
 	size_t *todo = malloc((x->nfiles ? x->nfiles : 1) * sizeof(*todo)), n = 0;
-	if (!todo)
+	bool *is_new = malloc(x->nfiles ? x->nfiles : 1);
+	if (!todo || !is_new) {
+		free(todo);
+		free(is_new);
 		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < x->nfiles; i++) {
 		const struct file *f = &x->files[i];
 		size_t ki;
@@ -1545,6 +1630,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 				continue;
 			}
 		}
+		is_new[n] = !k;
 		todo[n++] = i;
 	}
 	int rc = 0;
@@ -1552,35 +1638,35 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 	int readers = jobs > 1 ? jobs - 1 : 0;
 	if (readers > (int)n)
 		readers = (int)n;
-	if (readers == 0) {
+	struct pipeline *pl = readers ? calloc(1, sizeof(*pl)) : NULL;
+	if (readers && !pl) {
+		free(todo);
+		free(is_new);
+		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	}
+	pthread_t threads[64];
+	int started = 0;
+	if (pl) {
+		pl->x = x;
+		pl->todo = todo;
+		pl->is_new = is_new;
+		pl->n = n;
+		pthread_mutex_init(&pl->mu, NULL);
+		pthread_cond_init(&pl->cv_ready, NULL);
+		pthread_cond_init(&pl->cv_space, NULL);
+		while (started < readers && started < 64 &&
+		       pthread_create(&threads[started], NULL, read_ahead, pl) == 0)
+			started++;
+	}
+	if (!started) {
+		/* --jobs 1, or no thread could be made: all on this one. */
 		for (size_t j = 0; j < n && !rc; j++) {
 			struct prepared p;
 			prepare_doc(x->o, x->root, x->files[todo[j]].path, &p);
 			rc = apply(x, &x->files[todo[j]], &p, stats);
 			prepared_release(&p);
 		}
-		free(todo);
-		if (rc)
-			return rc;
 	} else {
-		struct pipeline *pl = calloc(1, sizeof(*pl));
-		if (!pl) {
-			free(todo);
-			return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
-		}
-		pl->x = x;
-		pl->todo = todo;
-		pl->n = n;
-		pthread_mutex_init(&pl->mu, NULL);
-		pthread_cond_init(&pl->cv_ready, NULL);
-		pthread_cond_init(&pl->cv_space, NULL);
-		pthread_t threads[64];
-		int started = 0;
-		while (started < readers && started < 64 &&
-		       pthread_create(&threads[started], NULL, read_ahead, pl) == 0)
-			started++;
-		if (!started)
-			read_ahead(pl);	/* no thread: read everything here first */
 		for (size_t j = 0; j < n && !rc; j++) {
 			pthread_mutex_lock(&pl->mu);
 			while (!pl->ready[j % WINDOW])
@@ -1603,14 +1689,17 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		for (size_t k = 0; k < WINDOW; k++)
 			if (pl->ready[k])
 				prepared_release(&pl->slots[k]);
+	}
+	if (pl) {
 		pthread_mutex_destroy(&pl->mu);
 		pthread_cond_destroy(&pl->cv_ready);
 		pthread_cond_destroy(&pl->cv_space);
 		free(pl);
-		free(todo);
-		if (rc)
-			return rc;
 	}
+	free(todo);
+	free(is_new);
+	if (rc)
+		return rc;
 	/* Known paths the walk did not meet: deleted.  One pass over the map
 	 * names them (its keys are the known paths). */
 	const char **gone = calloc(x->nknown ? x->nknown : 1, sizeof(*gone));
