@@ -532,11 +532,15 @@ static int load_known(struct ix *x)
 	int rc = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char *path = pm_arena_strdup(&x->arena, (const char *)sqlite3_column_text(st, 0));
-		if (!path || !PM_ARENA_PUSH(&x->arena, x->known, x->nknown, x->known_cap) ||
-		    pm_strmap_put(&x->known_map, path, x->nknown, NULL) < 0) {
+		/* The heap, as x->files (on_file says why). */
+		struct known *known = path ? pm_grow(x->known, x->nknown, &x->known_cap,
+						     sizeof(*known), 256)
+					   : NULL;
+		if (!known || pm_strmap_put(&x->known_map, path, x->nknown, NULL) < 0) {
 			rc = pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 			break;
 		}
+		x->known = known;
 		struct known *k = &x->known[x->nknown++];
 		k->size = sqlite3_column_int64(st, 1);
 		k->mtime_ns = sqlite3_column_int64(st, 2);
@@ -1892,6 +1896,7 @@ out:
 		restore_previous(o->db_path);
 	pm_strmap_release(&x.known_map);
 	free(x.files);
+	free(x.known);
 	pm_arena_release(&x.arena);
 	pm_buf_release(&x.deferred);
 	return rc;
