@@ -542,6 +542,18 @@ START_TEST(csv_rfc4180)
 }
 END_TEST
 
+/* Integers are written by hand (int_text): every digit count, the sign,
+ * and both ends of the range, as snprintf("%lld") would. */
+START_TEST(csv_integers_exact)
+{
+	assert_output("SELECT 0 AS a, 7 AS b, -7 AS c, 10 AS d, -10 AS e, 1234567890123 AS f, "
+		      "9223372036854775807 AS g, -9223372036854775807 - 1 AS h",
+		      PM_OUT_CSV, NULL,
+		      "a,b,c,d,e,f,g,h\r\n"
+		      "0,7,-7,10,-10,1234567890123,9223372036854775807,-9223372036854775808\r\n");
+}
+END_TEST
+
 START_TEST(csv_quotes_only_when_needed)
 {
 	/* CR alone forces quotes; spaces, '=' and other bytes pass as they
@@ -731,6 +743,7 @@ Suite *table_output_suite(void)
 	tc = tcase_create("csv");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, csv_rfc4180);
+	tcase_add_test(tc, csv_integers_exact);
 	tcase_add_test(tc, csv_quotes_only_when_needed);
 	suite_add_tcase(s, tc);
 
