@@ -131,7 +131,7 @@ static int add_path(struct lint_run *r, const char *path, struct pm_error *err)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return add_input(r, path, false);
-	return pm_walk(path, on_walked, r, &r->walk, err);
+	return pm_walk_files(path, on_walked, r, &r->walk, err);
 }
 
 static int run(struct lint_run *r, const struct lint_opts *o, int npaths, char **paths)

@@ -95,7 +95,7 @@ int pm_corpus_add_path(struct pm_corpus *c, const char *given,
 	if (!S_ISDIR(st.st_mode))
 		return load_file(c, path, opts, false, err);
 	struct add_ctx a = { .c = c, .opts = opts, .err = err };
-	return pm_walk(path, add_walked, &a, &c->diags, err);
+	return pm_walk_files(path, add_walked, &a, &c->diags, err);
 }
 
 static int cmp_doc_path(const void *a, const void *b)

@@ -29,6 +29,7 @@ struct walk {
 	size_t root_len;
 	struct dir_id *seen;	/* folders entered, to end symlink loops */
 	size_t nseen, seen_cap;
+	bool need_stat;		/* the callback reads its stat (pm_walk_files) */
 };
 
 static int note(struct walk *w, const char *path, const char *code,
@@ -48,9 +49,10 @@ static bool is_md_name(const char *name)
 	return n > 3 && !strcasecmp(name + n - 3, ".md");
 }
 
-static int cmp_str(const void *a, const void *b)
+/* walk_dir's names: the entry's d_type in the first byte, then the name. */
+static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* True when the folder was entered before; otherwise records it. */
@@ -75,8 +77,12 @@ static int enter_dir(struct walk *w, const struct stat *st, bool *seen)
 static int walk_dir(struct walk *w, const char *dir);
 
 /* One directory entry: decides whether to skip, recurse or hand it on. */
-static int visit(struct walk *w, const char *path, const char *name)
+static int visit(struct walk *w, const char *path, const char *name, unsigned char type)
 {
+	/* A regular file, by its directory entry: no lstat needed unless the
+	 * callback wants one (100,000 of them are a twentieth of a lint). */
+	if (type == DT_REG && !w->need_stat)
+		return is_md_name(name) ? w->fn(w->ctx, path, NULL) : 0;
 	struct stat st;
 	if (lstat(path, &st) < 0)
 		return note(w, path, PM_C_UNREADABLE, PM_SEV_ERROR, ERRNO_TEXT, NULL);
@@ -138,29 +144,33 @@ static int walk_dir(struct walk *w, const char *dir)
 			break;
 		}
 		names = nn;
-		if (!(names[n] = strdup(e->d_name))) {
+		size_t len = strlen(e->d_name);
+		if (!(names[n] = malloc(len + 2))) {
 			rc = PM_ERR_NOMEM;
 			break;
 		}
+		names[n][0] = (char)e->d_type;
+		memcpy(names[n] + 1, e->d_name, len + 1);
 		n++;
 	}
 	closedir(d);
 	if (!rc && n)
-		qsort(names, n, sizeof(*names), cmp_str);
+		qsort(names, n, sizeof(*names), cmp_name);
 	size_t dlen = strlen(dir);
 	while (dlen > 1 && dir[dlen - 1] == '/')
 		dlen--;
 	for (size_t i = 0; i < n && !rc; i++) {
-		char *path = malloc(dlen + strlen(names[i]) + 2);
+		const char *name = names[i] + 1;
+		char *path = malloc(dlen + strlen(name) + 2);
 		if (!path) {
 			rc = PM_ERR_NOMEM;
 			break;
 		}
 		if (!strcmp(dir, "."))
-			strcpy(path, names[i]);	/* "x.md", not "./x.md" */
+			strcpy(path, name);	/* "x.md", not "./x.md" */
 		else
-			sprintf(path, "%.*s/%s", (int)dlen, dir, names[i]);
-		rc = visit(w, path, names[i]);
+			sprintf(path, "%.*s/%s", (int)dlen, dir, name);
+		rc = visit(w, path, name, (unsigned char)names[i][0]);
 		free(path);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -171,10 +181,11 @@ static int walk_dir(struct walk *w, const char *dir)
 	return rc;
 }
 
-int pm_walk(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
-	    struct pm_error *err)
+static int walk_tree(const char *root, pm_walk_fn fn, void *ctx, bool need_stat,
+		struct pm_diags *diags, struct pm_error *err)
 {
-	struct walk w = { .fn = fn, .ctx = ctx, .diags = diags, .err = err };
+	struct walk w = { .fn = fn, .ctx = ctx, .diags = diags, .err = err,
+			  .need_stat = need_stat };
 	w.root_real = realpath(root, NULL);
 	if (!w.root_real)
 		return pm_error_set(err, PM_ERR_IO, "%s: %s", root, ERRNO_TEXT);
@@ -185,4 +196,16 @@ int pm_walk(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
 	free(w.root_real);
 	free(w.seen);
 	return rc;
+}
+
+int pm_walk(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
+	    struct pm_error *err)
+{
+	return walk_tree(root, fn, ctx, true, diags, err);
+}
+
+int pm_walk_files(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
+		  struct pm_error *err)
+{
+	return walk_tree(root, fn, ctx, false, diags, err);
 }

@@ -25,4 +25,10 @@ typedef int (*pm_walk_fn)(void *ctx, const char *path, const struct stat *st);
 int pm_walk(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
 	    struct pm_error *err);
 
+/* The same walk for callbacks that do not read the stat: st is NULL for a
+ * file its directory entry says is regular (no lstat of each file), and
+ * the stat otherwise. */
+int pm_walk_files(const char *root, pm_walk_fn fn, void *ctx, struct pm_diags *diags,
+		  struct pm_error *err);
+
 #endif
