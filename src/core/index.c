@@ -690,13 +690,13 @@ static void section_span(const struct pm_doc *d, size_t i, uint32_t *from, uint3
 		*e = *a;
 }
 
-/* The search row of section row i: title (row 0 only), heading, text. */
-static void search_texts(const struct pm_doc *d, size_t i, const char *title,
-			 const char *out[3], size_t len[3])
+/* The search row of section row i, whose bytes are [a, e): its columns
+ * title (row 0 only: a title word should find the document, not each of
+ * its sections), heading and text.  Returns how many are not NULL: the
+ * runs pretokenize() makes for the row, and write_sections() offers. */
+static size_t search_texts(const struct pm_doc *d, size_t i, const char *title, size_t a,
+			   size_t e, const char *out[3], size_t len[3])
 {
-	uint32_t from, to;
-	size_t a, e;
-	section_span(d, i, &from, &to, &a, &e);
 	const struct pm_section *s = i ? &d->body.sections[i - 1] : NULL;
 	out[0] = s ? NULL : title;
 	out[1] = s ? s->title : "";
@@ -704,6 +704,7 @@ static void search_texts(const struct pm_doc *d, size_t i, const char *title,
 	len[0] = out[0] ? strlen(out[0]) : 0;
 	len[1] = strlen(out[1]);
 	len[2] = e - a;
+	return 2 + (out[0] != NULL);
 }
 
 /* Tokenizes a document's search rows ahead of the writer, which replays
@@ -714,9 +715,12 @@ static int pretokenize(struct pm_fts_tokenizer *t, const struct pm_doc *d,
 	const char *title = field_str(d, "title");
 	int rc = 0;
 	for (size_t i = 0; !rc && i <= d->body.nsections; i++) {
+		uint32_t from, to;
+		size_t a, e;
+		section_span(d, i, &from, &to, &a, &e);
 		const char *text[3];
 		size_t len[3];
-		search_texts(d, i, title, text, len);
+		search_texts(d, i, title, a, e, text, len);
 		for (int c = 0; !rc && c < 3; c++)
 			if (text[c])
 				rc = pm_fts_tokenize(t, text[c], len[c], l);
@@ -724,6 +728,7 @@ static int pretokenize(struct pm_fts_tokenizer *t, const struct pm_doc *d,
 	return rc;
 }
 
+/* toks: the search rows' tokens made by pretokenize(), or an empty list. */
 static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 			  const char *title, const struct pm_fts_list *toks)
 {
@@ -735,8 +740,7 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		uint32_t from, to;
 		size_t a, e;
 		section_span(d, i, &from, &to, &a, &e);
-		/* The title belongs to the document's first row only: a title
-		 * word should find the document, not each of its sections. */
+		/* The title on the document's first row only (search_texts). */
 		sqlite3_stmt *st = x->st[S_SECTION];
 		bind_text(st, 1, rel);
 		bind_text(st, 2, s ? NULL : title);
@@ -755,11 +759,13 @@ static int write_sections(struct ix *x, const char *rel, const struct pm_doc *d,
 		if (x->staging)
 			continue;
 		st = x->st[S_SEARCH_ADD];
-		bind_text(st, 1, s ? NULL : title);
-		bind_text(st, 2, s ? s->title : "");
-		sqlite3_bind_text(st, 3, src->data + a, (int)(e - a), SQLITE_STATIC);
-		size_t nruns = s ? 2 : 2 + (title != NULL);
-		if (toks && toks->nruns >= run + nruns)
+		const char *text[3];
+		size_t len[3];
+		size_t nruns = search_texts(d, i, title, a, e, text, len);
+		for (int c = 0; c < 3; c++)
+			if (text[c])
+				sqlite3_bind_text(st, c + 1, text[c], (int)len[c], SQLITE_STATIC);
+		if (toks->nruns >= run + nruns)
 			pm_fts_feed_offer(x->feed, toks, run, nruns);
 		run += nruns;
 		rc = step(x, st, "cannot index a section's text");
@@ -862,7 +868,6 @@ struct prepared {
 	/* Its search rows' tokens, when a reader had time for them
 	 * (read_ahead); else empty, and the writer's SQLite tokenizes. */
 	struct pm_fts_list toks;
-	bool tokenized;
 	char hash[17];
 	bool is_doc;
 	int rc;
@@ -977,7 +982,7 @@ static int write_doc(struct ix *x, const struct file *f, const struct prepared *
 	if (!rc)
 		rc = write_fields_and_refs(x, f->rel, f->path, d);
 	if (!rc && d->src.data)
-		rc = write_sections(x, f->rel, d, title, p->tokenized ? &p->toks : NULL);
+		rc = write_sections(x, f->rel, d, title, &p->toks);
 	if (!rc)
 		rc = write_tables(x, f->rel, d, t, &scratch);
 	if (!rc)
@@ -1451,8 +1456,8 @@ static int write_users(struct ix *x)
 
 struct pipeline {
 	struct ix *x;
-	const size_t *todo;		/* indexes into x->files */
-	const bool *is_new;		/* todo[j] is not in the index yet */
+	const size_t *to_read;		/* indexes into x->files */
+	const bool *is_new;		/* to_read[j] is not in the index yet */
 	size_t n;
 	struct prepared slots[WINDOW];
 	bool ready[WINDOW];
@@ -1484,13 +1489,13 @@ static void *read_ahead(void *arg)
 		bool writer_behind = j >= pl->consumed + WINDOW / 2;
 		pthread_mutex_unlock(&pl->mu);
 		struct prepared p;
-		const struct file *f = &pl->x->files[pl->todo[j]];
+		const struct file *f = &pl->x->files[pl->to_read[j]];
 		prepare_doc(pl->x->o, pl->x->root, f->path, &p);
 		/* A changed document's rows are staged, and its search rows
 		 * made from the staging table: only new ones replay tokens. */
 		if (writer_behind && tok && pl->is_new[j] && !p.rc && p.is_doc && p.d->src.data) {
-			p.tokenized = pretokenize(tok, p.d, &p.toks) == 0;
-			if (!p.tokenized)
+			/* Half a list would offer the wrong runs: none. */
+			if (pretokenize(tok, p.d, &p.toks))
 				pm_fts_list_release(&p.toks);
 		}
 		pthread_mutex_lock(&pl->mu);
@@ -1616,10 +1621,10 @@ static int apply(struct ix *x, const struct file *f, struct prepared *p,
 static int sync_files(struct ix *x, struct pm_index_stats *stats)
 {
 	/* Unchanged size and mtime: skipped without reading. */
-	size_t *todo = malloc((x->nfiles ? x->nfiles : 1) * sizeof(*todo)), n = 0;
+	size_t *to_read = malloc((x->nfiles ? x->nfiles : 1) * sizeof(*to_read)), n = 0;
 	bool *is_new = malloc(x->nfiles ? x->nfiles : 1);
-	if (!todo || !is_new) {
-		free(todo);
+	if (!to_read || !is_new) {
+		free(to_read);
 		free(is_new);
 		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	}
@@ -1635,7 +1640,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 			}
 		}
 		is_new[n] = !k;
-		todo[n++] = i;
+		to_read[n++] = i;
 	}
 	int rc = 0;
 	int jobs = x->o->jobs ? x->o->jobs : pm_pool_default_jobs();
@@ -1644,7 +1649,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		readers = (int)n;
 	struct pipeline *pl = readers ? calloc(1, sizeof(*pl)) : NULL;
 	if (readers && !pl) {
-		free(todo);
+		free(to_read);
 		free(is_new);
 		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
 	}
@@ -1652,7 +1657,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 	int started = 0;
 	if (pl) {
 		pl->x = x;
-		pl->todo = todo;
+		pl->to_read = to_read;
 		pl->is_new = is_new;
 		pl->n = n;
 		pthread_mutex_init(&pl->mu, NULL);
@@ -1666,8 +1671,8 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		/* --jobs 1, or no thread could be made: all on this one. */
 		for (size_t j = 0; j < n && !rc; j++) {
 			struct prepared p;
-			prepare_doc(x->o, x->root, x->files[todo[j]].path, &p);
-			rc = apply(x, &x->files[todo[j]], &p, stats);
+			prepare_doc(x->o, x->root, x->files[to_read[j]].path, &p);
+			rc = apply(x, &x->files[to_read[j]], &p, stats);
 			prepared_release(&p);
 		}
 	} else {
@@ -1680,7 +1685,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 			pl->consumed = j + 1;
 			pthread_cond_broadcast(&pl->cv_space);
 			pthread_mutex_unlock(&pl->mu);
-			rc = apply(x, &x->files[todo[j]], &p, stats);
+			rc = apply(x, &x->files[to_read[j]], &p, stats);
 			prepared_release(&p);
 		}
 		pthread_mutex_lock(&pl->mu);
@@ -1700,7 +1705,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		pthread_cond_destroy(&pl->cv_space);
 		free(pl);
 	}
-	free(todo);
+	free(to_read);
 	free(is_new);
 	if (rc)
 		return rc;
