@@ -640,8 +640,10 @@ static const unsigned char markup_byte[256] = {
 	[':'] = 1,
 };
 
-/* The markup units of one line, its own unit not counted. */
-static size_t markup_units(const char *p, size_t len)
+/* The markup units of one line, its own unit not counted.  *guarded is
+ * set when the line holds a byte prescan_body() must look at again ('|',
+ * '!' or '@'): most lines hold none, and are read once. */
+static size_t markup_units(const char *p, size_t len, bool *guarded)
 {
 	size_t u = 0, i = 0;
 	/* Block markers: nested block quotes and list items on one line. */
@@ -670,7 +672,11 @@ static size_t markup_units(const char *p, size_t len)
 		if (i == len)
 			break;
 		switch (p[i]) {
-		case '*': case '_': case '[': case ']': case '!': case '<': case '>':
+		case '!':
+			*guarded = true;
+			u++;
+			break;
+		case '*': case '_': case '[': case ']': case '<': case '>':
 		case '&': case '~': case '\\':
 			u++;
 			break;
@@ -678,9 +684,11 @@ static size_t markup_units(const char *p, size_t len)
 			u += i == 0 || p[i - 1] != '`';
 			break;
 		case '|':
+			*guarded = true;
 			u += 2;
 			break;
 		case '@':
+			*guarded = true;
 			u += email_at(p, len, i) ? 2 : 1;
 			break;
 		case 'w':	/* autolinks: www.example.com, https://... */
@@ -709,12 +717,13 @@ static int prescan_body(struct prescan *ps, uint32_t body_line)
 	ps->len = ps->w->src->len - ps->body_start;
 	for (uint32_t l = body_line; l <= src->nlines + 1 && !rc; l++) {
 		size_t len = 0;
+		bool guarded = false;
 		const char *p = l <= src->nlines ? pm_source_line(src, l, &len) : NULL;
 		if (p && (size_t)(p - src->data) < ps->body_start)
 			continue;	/* the closing fence's line, when the body starts after it */
 		if (p) {
 			/* The markup budget, before anything else of this line. */
-			size_t u = 1 + markup_units(p, len);
+			size_t u = 1 + markup_units(p, len, &guarded);
 			if (u > lim->max_markup - units) {
 				ps->markup.line = l;
 				ps->markup.col = 1;
@@ -737,6 +746,8 @@ static int prescan_body(struct prescan *ps, uint32_t body_line)
 		}
 		if (!run)
 			run = l;
+		if (!guarded)
+			continue;	/* no cells, images or addresses to count */
 		size_t pipes = 0, ats = 0, first_at = 0;
 		bool cells_bad = false;
 		for (size_t i = 0; i < len; i++) {
