@@ -263,13 +263,37 @@ static bool indexes_documents(const char *sql)
 	       (on[9] == ' ' || on[9] == '(' || on[9] == '\t' || on[9] == '\n');
 }
 
-/* Makes the tables of schema/index.sql.  Its CREATE INDEX statements are
- * kept in x->deferred for create_deferred_indexes(): a B-tree built once
- * from rows already in place costs much less than one kept in order
- * while 100,000 documents' rows go in one by one.  Not those on documents:
- * they have one small entry per document and stay in the page cache while
- * they grow, and building one afterwards reads every row of the table,
- * bodies and all (700 MB at 100,000 documents), once for each index. */
+/* Whether a CREATE INDEX statement's first column is doc: a rebuild
+ * writes the documents in path order and each document's rows together,
+ * so such an index only ever grows at its right edge. */
+static bool indexes_by_doc(const char *sql)
+{
+	const char *on = strstr(sql, " ON ");
+	const char *open = on ? strchr(on, '(') : NULL;
+	if (!open)
+		return false;
+	open++;
+	while (*open == ' ' || *open == '\t' || *open == '\n')
+		open++;
+	return !strncmp(open, "doc", 3) &&
+	       (open[3] == ')' || open[3] == ',' || open[3] == ' ' || open[3] == '\t' ||
+		open[3] == '\n');
+}
+
+/* Makes the tables of schema/index.sql.  Most of its CREATE INDEX
+ * statements are kept in x->deferred for create_deferred_indexes(): a
+ * B-tree built once from rows already in place costs much less than one
+ * whose random entries (owners, keys, due dates) go in one by one while
+ * 100,000 documents' rows do.  Two kinds are made at once:
+ * - those on documents: they have one small entry per document and stay
+ *   in the page cache while they grow, and building one afterwards reads
+ *   every row of the table, bodies and all (700 MB at 100,000 documents),
+ *   once for each index;
+ * - those led by doc (indexes_by_doc): their entries arrive in order, so
+ *   only the right edge of the B-tree is touched.  Kept up while the
+ *   reader threads still parse, they cost less than sorting 1.5 million
+ *   entries once the reading is over, when only the writer works (10k
+ *   documents: 0.1 s more writing, 0.17 s less at the end). */
 static int create_schema(struct ix *x)
 {
 	int rc = 0;
@@ -282,7 +306,7 @@ static int create_schema(struct ix *x)
 			break;
 		}
 		if (st && sql_starts(sqlite3_sql(st), "CREATE INDEX") &&
-		    !indexes_documents(sqlite3_sql(st))) {
+		    !indexes_documents(sqlite3_sql(st)) && !indexes_by_doc(sqlite3_sql(st))) {
 			pm_buf_add(&x->deferred, sql, (size_t)(tail - sql));
 			pm_buf_addc(&x->deferred, '\n');
 		} else if (st && sqlite3_step(st) != SQLITE_DONE) {
