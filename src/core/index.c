@@ -109,6 +109,7 @@ struct ix {
 	struct pm_fts_feed *feed;	/* db's replaying tokenizer (ftstok.h) */
 	sqlite3_stmt *st[S_COUNT];
 	struct pm_arena arena;
+	struct pm_arena paths;		/* x->files' paths (struct walk_job says why) */
 	struct pm_strmap known_map;	/* rel path -> index in known */
 	int64_t sections_before;	/* max(sections.rowid) when the update began */
 	struct pm_buf deferred;		/* CREATE INDEX statements to run after the rows */
@@ -575,24 +576,42 @@ static int load_known(struct ix *x)
 	return rc;
 }
 
+/* The walk of the docs root, on a thread of its own while load_known
+ * reads the index (run() says why): its own error, and x->files and
+ * x->paths, which nothing else touches until it is over. */
+struct walk_job {
+	struct ix *x;
+	struct pm_diags *diags;
+	struct pm_error err;
+	int rc;
+};
+
 static int on_file(void *ctx, const char *path, const struct stat *st)
 {
-	struct ix *x = ctx;
+	struct walk_job *j = ctx;
+	struct ix *x = j->x;
 	/* The heap, not the arena: 100,000 files' table, outgrown copies and
 	 * all, would stay in the arena for the whole update. */
 	struct file *files = pm_grow(x->files, x->nfiles, &x->files_cap, sizeof(*files), 256);
 	if (!files)
-		return pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+		return pm_error_set(&j->err, PM_ERR_NOMEM, "out of memory");
 	x->files = files;
 	struct file *f = &x->files[x->nfiles++];
-	f->path = pm_arena_strdup(&x->arena, path);
+	f->path = pm_arena_strdup(&x->paths, path);
 	size_t rl = strlen(x->root);
 	f->rel = !strcmp(x->root, ".") ? f->path
 		: f->path ? f->path + (strncmp(f->path, x->root, rl) ? 0 : rl + (f->path[rl] == '/'))
 			  : NULL;
 	f->size = (int64_t)st->st_size;
 	f->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
-	return f->path ? 0 : pm_error_set(x->err, PM_ERR_NOMEM, "out of memory");
+	return f->path ? 0 : pm_error_set(&j->err, PM_ERR_NOMEM, "out of memory");
+}
+
+static void *walk_files(void *arg)
+{
+	struct walk_job *j = arg;
+	j->rc = pm_walk(j->x->root, on_file, j, j->diags, &j->err);
+	return NULL;
 }
 
 /* ---- writing one document ------------------------------------------------ */
@@ -1789,10 +1808,23 @@ static int run(struct ix *x, struct pm_index_stats *stats, struct pm_diags *diag
 		if (sqlite3_prepare_v3(x->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &x->st[i],
 				       NULL))
 			rc = db_fail(x, "cannot prepare a statement");
+	/* The walk stats every file and load_known reads every known
+	 * document's row; neither needs the other, so the walk runs on a
+	 * thread of its own meanwhile (100,000 documents: 0.35 s and 0.13 s,
+	 * an update that finds nothing changed takes 0.13 s less). */
+	struct walk_job wj = { .x = x, .diags = diags };
+	pthread_t walker;
+	bool walking = !rc && pthread_create(&walker, NULL, walk_files, &wj) == 0;
 	if (!rc)
 		rc = load_known(x);
-	if (!rc)
-		rc = pm_walk(x->root, on_file, x, diags, x->err);
+	if (walking)
+		pthread_join(walker, NULL);
+	else if (!rc)
+		walk_files(&wj);
+	if (!rc && wj.rc) {
+		*x->err = wj.err;
+		rc = wj.rc;
+	}
 	if (!rc) {
 		stats->files = x->nfiles;
 		rc = sync_files(x, stats);
@@ -1864,6 +1896,7 @@ int pm_index_update(const struct pm_index_opts *o, struct pm_index_stats *stats,
 	memset(stats, 0, sizeof(*stats));
 	struct ix x = { .o = o, .err = err };
 	pm_arena_init(&x.arena);
+	pm_arena_init(&x.paths);
 	pm_strmap_init(&x.known_map);
 	x.root = pm_path_normalize(&x.arena, o->root);
 	int rc = 0;
@@ -1936,6 +1969,7 @@ out:
 	free(x.files);
 	free(x.known);
 	pm_arena_release(&x.arena);
+	pm_arena_release(&x.paths);
 	pm_buf_release(&x.deferred);
 	return rc;
 }
