@@ -15,11 +15,13 @@ WORK as the working folder (so no .pmtool.yaml of a checkout applies):
     sqlite floor      floor sqlite CORPUS WORK/floor-N.db
     lint              pmtool lint --today 2026-11-23 CORPUS  (must exit 0,
                       and report 0 errors, 0 warnings)
-    index --rebuild   pmtool index --rebuild --db WORK/index-N.db CORPUS, the
-                      file removed first (as the sqlite floor's is)
+    index --rebuild   pmtool index --rebuild --db WORK/index-N.db CORPUS, over
+                      the index the previous run left
     index, no change  pmtool index --db ... CORPUS
     index, 1% touched the same after a line is appended to (or, on the next
-                      run, removed from) the body of 1% of the documents
+                      run, removed from) the body of 1% of the documents;
+                      once as the first write after the rebuild ("first",
+                      one run), then best of K
     query actions     pmtool query actions --open --no-refresh ...
     graph ID          pmtool graph INC-x --format json --no-refresh ...
                       (the incident in the middle of the corpus)
@@ -240,7 +242,7 @@ def bench_size(a, count):
     def step(name, argv, needed=False, **kw):
         """Time argv; a failure ends the run when later steps need its
         result, else it is reported in the table (and the run exits 1)."""
-        print("  %-22s" % name, end="", flush=True)
+        print("  %-26s" % name, end="", flush=True)
         try:
             r = best_of(kw.pop("k", k), argv, work, **kw)
         except StepFailed as e:
@@ -288,6 +290,10 @@ def bench_size(a, count):
          needed=True, capture=False)
     toucher = Toucher(files)
     try:
+        # The first write after a rebuild, once: it is the one that pays
+        # for whatever the rebuild left to merge, and best-of-k hides it.
+        step("index, 1% touched, first", [pm, "index", "--quiet", "--db", db] + jobs
+             + [corpus], needed=True, capture=False, setup=toucher.flip, k=1)
         step("index, 1% touched", [pm, "index", "--quiet", "--db", db] + jobs + [corpus],
              needed=True, capture=False, setup=toucher.flip)
     finally:
@@ -342,7 +348,7 @@ def evaluate(res):
         elif name == "index, no change":
             target = "<= 5% of --rebuild"
             held = r.wall <= 0.05 * rebuild
-        elif name == "index, 1% touched":
+        elif name.startswith("index, 1% touched"):
             target = "<= 10% of --rebuild"
             held = r.wall <= 0.10 * rebuild
         elif name in ("query actions --open",) or name.startswith("graph ") and "whole" not in name:
@@ -356,7 +362,7 @@ def evaluate(res):
         ratio_s = ""
         if name == "pmtool index --rebuild":
             ratio_s = "%.2fx" % (r.wall / sfloor)
-        elif name == "index, no change" or name == "index, 1% touched":
+        elif name == "index, no change" or name.startswith("index, 1% touched"):
             ratio_s = "%.1f%% of rebuild" % (100 * r.wall / rebuild)
         if r.failed:
             rows.append({"step": name, "failed": r.failed, "target": target, "held": held})
