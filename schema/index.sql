@@ -176,6 +176,7 @@ CREATE VIRTUAL TABLE search USING fts5 (
 -- twice as big and merges of 16 at a time, each term is rewritten about
 -- twice instead of four times, and the rebuild spends a quarter less time
 -- in SQLite (docs/performance.md).  A search reads at most 16 segments of
--- each size instead of 4, which it does not notice.
+-- each size instead of 4, which it does not notice.  A rebuild ends by
+-- setting crisismerge to 64 (src/core/index.c says why).
 INSERT INTO search (search, rank) VALUES ('automerge', 16);
 INSERT INTO search (search, rank) VALUES ('hashsize', 2097152);
