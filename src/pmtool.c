@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/index.h"
 #include "core/markdown.h"
+#include "core/pagecache.h"
 #include "version.h"
 
 static const struct pm_command commands[] = {
@@ -101,6 +103,13 @@ int main(int argc, char **argv)
 	 * around every allocation (a query steps 30,000 rows, an index
 	 * writes millions). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Half the index writer's page cache in a slab that faults in huge
+	 * pages (pagecache.h): an update of 1% of 10,000 documents took
+	 * 0.16-0.18 s, now 0.10-0.14 s.  Not all of it: the slab stays
+	 * resident while a rebuild works out the links, when the cache it
+	 * had from malloc went back, and 16 MiB of slab took the rebuild of
+	 * 100,000 documents to 66 MB, past issue 7's 64 MB (8 MiB: 54 MB). */
+	pm_pagecache_setup(PM_INDEX_PAGE_SIZE, (size_t)PM_INDEX_CACHE_PAGES * PM_INDEX_PAGE_SIZE / 2);
 	if (argc < 2) {
 		usage(stderr);
 		return PM_EXIT_USAGE;

@@ -25,6 +25,12 @@
 
 #define PM_INDEX_VERSION 2
 
+/* The index's page size, and how many pages its writer caches at most
+ * (PRAGMA page_size and cache_size in index.c): what pagecache.h's slab
+ * is sized for. */
+#define PM_INDEX_PAGE_SIZE 16384
+#define PM_INDEX_CACHE_PAGES 1024
+
 struct pm_index_opts {
 	const char *root;		/* docs root */
 	const char *db_path;		/* the database file */
