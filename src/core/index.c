@@ -383,7 +383,8 @@ static int configure(struct ix *x)
 		rc = exec(x, sql);
 	/* A bigger page cache keeps the B-trees being filled in memory
 	 * instead of re-reading them from the file: 16 MiB at most. */
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", PM_INDEX_CACHE_PAGES);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d",
+		 PM_INDEX_CACHE_PAGES * (PM_INDEX_PAGE_SIZE / 1024));
 	if (!rc)
 		rc = exec(x, sql);
 	/* Before the search table is first touched: FTS5 makes its

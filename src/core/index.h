@@ -25,9 +25,10 @@
 
 #define PM_INDEX_VERSION 2
 
-/* The index's page size, and how many pages its writer caches at most
- * (PRAGMA page_size and cache_size in index.c): what pagecache.h's slab
- * is sized for. */
+/* The index's page size, and how many of its pages the writer caches at
+ * most (PRAGMA page_size and cache_size in index.c; the cache is set in
+ * KiB, so an index made with smaller pages gets as many bytes): what
+ * pagecache.h's slab is sized for. */
 #define PM_INDEX_PAGE_SIZE 16384
 #define PM_INDEX_CACHE_PAGES 1024
 
