@@ -75,3 +75,23 @@ int pm_file_replace(const char *from, const char *to, struct pm_error *err)
 	}
 	return 0;
 }
+
+void pm_writeback_open(struct pm_writeback *wb, const char *path)
+{
+	wb->fd = path && *path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+}
+
+void pm_writeback_start(struct pm_writeback *wb)
+{
+	/* The file's pages, whichever descriptor wrote them; a failure only
+	 * leaves the writes to the commit. */
+	if (wb->fd >= 0)
+		(void)sync_file_range(wb->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+void pm_writeback_close(struct pm_writeback *wb)
+{
+	if (wb->fd >= 0)
+		close(wb->fd);
+	wb->fd = -1;
+}

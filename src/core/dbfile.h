@@ -41,4 +41,21 @@ bool pm_file_remove_db(const char *path);
  * left in place and to is untouched. */
 int pm_file_replace(const char *from, const char *to, struct pm_error *err);
 
+/* Starting the disk writes of a file being filled, while it is: a rebuild
+ * of 100,000 documents leaves 2 GB in the page cache that the commit's
+ * fdatasync must otherwise write all at once, 1.8 s with nothing else to
+ * do.  pm_writeback_open opens its own descriptor of path (-1 in fd when
+ * it cannot; the writes then wait for the commit as before). */
+struct pm_writeback {
+	int fd;
+};
+
+void pm_writeback_open(struct pm_writeback *wb, const char *path);
+
+/* Asks the kernel to start writing what is dirty of the file, without
+ * waiting for it (sync_file_range). */
+void pm_writeback_start(struct pm_writeback *wb);
+
+void pm_writeback_close(struct pm_writeback *wb);
+
 #endif

@@ -1665,6 +1665,10 @@ static int apply(struct ix *x, const struct file *f, struct prepared *p,
 	return rc;
 }
 
+/* Documents written between two calls of pm_writeback_start: at 5 KB a
+ * document, about 20 MB of the file each time. */
+#define WRITEBACK_EVERY 1024
+
 static int sync_files(struct ix *x, struct pm_index_stats *stats)
 {
 	/* Unchanged size and mtime: skipped without reading. */
@@ -1714,6 +1718,11 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		       pthread_create(&threads[started], NULL, read_ahead, pl) == 0)
 			started++;
 	}
+	/* A new file being filled: its pages go to disk as it grows, not
+	 * all in the commit (dbfile.h). */
+	struct pm_writeback wb = { -1 };
+	if (stats->rebuilt)
+		pm_writeback_open(&wb, sqlite3_db_filename(x->db, "main"));
 	if (!started) {
 		/* --jobs 1, or no thread could be made: all on this one. */
 		for (size_t j = 0; j < n && !rc; j++) {
@@ -1721,6 +1730,8 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 			prepare_doc(x->o, x->root, x->files[to_read[j]].path, &p);
 			rc = apply(x, &x->files[to_read[j]], &p, stats);
 			prepared_release(&p);
+			if (j % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
+				pm_writeback_start(&wb);
 		}
 	} else {
 		for (size_t j = 0; j < n && !rc; j++) {
@@ -1734,6 +1745,8 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 			pthread_mutex_unlock(&pl->mu);
 			rc = apply(x, &x->files[to_read[j]], &p, stats);
 			prepared_release(&p);
+			if (j % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
+				pm_writeback_start(&wb);
 		}
 		pthread_mutex_lock(&pl->mu);
 		pl->stop = true;
@@ -1752,6 +1765,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		pthread_cond_destroy(&pl->cv_space);
 		free(pl);
 	}
+	pm_writeback_close(&wb);
 	free(to_read);
 	free(is_new);
 	if (rc)
