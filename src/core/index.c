@@ -251,34 +251,31 @@ static bool sql_starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* Whether a CREATE INDEX statement indexes the documents table. */
-static bool indexes_documents(const char *sql)
+/* Whether p, after blanks, starts with the word w (followed by a blank,
+ * '(', ')' or ','); *end is then past it. */
+static bool word_at(const char *p, const char *w, const char **end)
 {
-	const char *on = strstr(sql, " ON ");
-	if (!on)
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	size_t n = strlen(w);
+	if (strncmp(p, w, n) || !p[n] || !strchr(" \t\n(),", p[n]))
 		return false;
-	on += 4;
-	while (*on == ' ' || *on == '\t' || *on == '\n')
-		on++;
-	return !strncmp(on, "documents", 9) &&
-	       (on[9] == ' ' || on[9] == '(' || on[9] == '\t' || on[9] == '\n');
+	*end = p + n;
+	return true;
 }
 
-/* Whether a CREATE INDEX statement's first column is doc: a rebuild
- * writes the documents in path order and each document's rows together,
- * so such an index only ever grows at its right edge. */
-static bool indexes_by_doc(const char *sql)
+/* Whether a CREATE INDEX statement's index is made at once, not deferred
+ * (create_schema says which and why): one on documents, or one whose
+ * first column is doc. */
+static bool built_while_filling(const char *sql)
 {
-	const char *on = strstr(sql, " ON ");
-	const char *open = on ? strchr(on, '(') : NULL;
-	if (!open)
+	const char *on = strstr(sql, " ON "), *after;
+	if (!on)
 		return false;
-	open++;
-	while (*open == ' ' || *open == '\t' || *open == '\n')
-		open++;
-	return !strncmp(open, "doc", 3) &&
-	       (open[3] == ')' || open[3] == ',' || open[3] == ' ' || open[3] == '\t' ||
-		open[3] == '\n');
+	if (word_at(on + 4, "documents", &after))
+		return true;
+	const char *open = strchr(on, '(');
+	return open && word_at(open + 1, "doc", &after);
 }
 
 /* Makes the tables of schema/index.sql.  Most of its CREATE INDEX
@@ -290,7 +287,7 @@ static bool indexes_by_doc(const char *sql)
  *   in the page cache while they grow, and building one afterwards reads
  *   every row of the table, bodies and all (700 MB at 100,000 documents),
  *   once for each index;
- * - those led by doc (indexes_by_doc): their entries arrive in order, so
+ * - those led by doc: their entries arrive in order, so
  *   only the right edge of the B-tree is touched.  Kept up while the
  *   reader threads still parse, they cost less than sorting 1.5 million
  *   entries once the reading is over, when only the writer works (10k
@@ -307,7 +304,7 @@ static int create_schema(struct ix *x)
 			break;
 		}
 		if (st && sql_starts(sqlite3_sql(st), "CREATE INDEX") &&
-		    !indexes_documents(sqlite3_sql(st)) && !indexes_by_doc(sqlite3_sql(st))) {
+		    !built_while_filling(sqlite3_sql(st))) {
 			pm_buf_add(&x->deferred, sql, (size_t)(tail - sql));
 			pm_buf_addc(&x->deferred, '\n');
 		} else if (st && sqlite3_step(st) != SQLITE_DONE) {
@@ -1669,6 +1666,18 @@ static int apply(struct ix *x, const struct file *f, struct prepared *p,
  * document, about 20 MB of the file each time. */
 #define WRITEBACK_EVERY 1024
 
+/* Writes the j-th document read, releases it, and every WRITEBACK_EVERY
+ * documents starts the disk writes of what is written so far. */
+static int write_one(struct ix *x, const struct file *f, struct prepared *p,
+		     struct pm_index_stats *stats, struct pm_writeback *wb, size_t j)
+{
+	int rc = apply(x, f, p, stats);
+	prepared_release(p);
+	if (j % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
+		pm_writeback_start(wb);
+	return rc;
+}
+
 static int sync_files(struct ix *x, struct pm_index_stats *stats)
 {
 	/* Unchanged size and mtime: skipped without reading. */
@@ -1728,10 +1737,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 		for (size_t j = 0; j < n && !rc; j++) {
 			struct prepared p;
 			prepare_doc(x->o, x->root, x->files[to_read[j]].path, &p);
-			rc = apply(x, &x->files[to_read[j]], &p, stats);
-			prepared_release(&p);
-			if (j % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
-				pm_writeback_start(&wb);
+			rc = write_one(x, &x->files[to_read[j]], &p, stats, &wb, j);
 		}
 	} else {
 		for (size_t j = 0; j < n && !rc; j++) {
@@ -1743,10 +1749,7 @@ static int sync_files(struct ix *x, struct pm_index_stats *stats)
 			pl->consumed = j + 1;
 			pthread_cond_broadcast(&pl->cv_space);
 			pthread_mutex_unlock(&pl->mu);
-			rc = apply(x, &x->files[to_read[j]], &p, stats);
-			prepared_release(&p);
-			if (j % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
-				pm_writeback_start(&wb);
+			rc = write_one(x, &x->files[to_read[j]], &p, stats, &wb, j);
 		}
 		pthread_mutex_lock(&pl->mu);
 		pl->stop = true;

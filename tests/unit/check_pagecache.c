@@ -40,11 +40,12 @@ START_TEST(sqlite_keeps_its_pages_in_the_slab)
 }
 END_TEST
 
-START_TEST(a_slab_smaller_than_a_page_is_refused)
+START_TEST(no_page_size_or_no_room_is_refused)
 {
-	/* Whatever the order the tests run in, SQLite has started by now or
-	 * refuses for that reason; either way the answer is -1. */
+	/* Refused whether or not SQLite has started (CK_FORK=no runs both
+	 * tests in one process). */
 	ck_assert_int_eq(pm_pagecache_setup(0, (size_t)4 << 20), -1);
+	ck_assert_int_eq(pm_pagecache_setup(16384, 0), -1);
 }
 END_TEST
 
@@ -53,7 +54,7 @@ static Suite *pagecache_suite(void)
 	Suite *s = suite_create("pagecache");
 	TCase *tc = tcase_create("slab");
 	tcase_add_test(tc, sqlite_keeps_its_pages_in_the_slab);
-	tcase_add_test(tc, a_slab_smaller_than_a_page_is_refused);
+	tcase_add_test(tc, no_page_size_or_no_room_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
